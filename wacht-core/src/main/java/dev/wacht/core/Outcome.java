@@ -1,0 +1,195 @@
+package dev.wacht.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The result of authenticating a request: exactly one of {@link Allowed}, {@link Denied} or
+ * {@link Unavailable}. The set is closed; the constructors are not accessible outside this package.
+ */
+public abstract class Outcome {
+    private final String requestId;
+
+    private Outcome(String requestId) {
+        this.requestId = requestId;
+    }
+
+    /** The gateway's {@code request_id} for this decision, when the gateway was asked. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** True only for {@link Allowed}. */
+    public abstract boolean isAllowed();
+
+    /**
+     * The principal of an allowed request.
+     *
+     * @throws WachtAccessException carrying this outcome when it is not {@link Allowed}
+     */
+    public abstract WachtPrincipal principalOrThrow();
+
+    static Allowed allowed(WachtPrincipal principal) {
+        return new Allowed(principal);
+    }
+
+    static Denied denied(DenialReason reason, String description) {
+        return new Denied(reason, description, List.of(), null, null, null);
+    }
+
+    static Denied insufficientScope(List<String> required, WachtPrincipal principal, String requestId) {
+        return new Denied(DenialReason.INSUFFICIENT_SCOPE,
+                "The credential lacks the permissions this resource requires", required, null, principal, requestId);
+    }
+
+    static Denied rateLimited(Duration retryAfter, WachtPrincipal principal, String requestId) {
+        return new Denied(DenialReason.RATE_LIMITED, "Rate limit exceeded", List.of(), retryAfter, principal,
+                requestId);
+    }
+
+    static Denied invalidToken(String description, String requestId) {
+        return new Denied(DenialReason.INVALID_TOKEN, description, List.of(), null, null, requestId);
+    }
+
+    static Unavailable unavailable(UnavailableCause cause, String description, Duration retryAfter) {
+        return new Unavailable(cause, description, retryAfter);
+    }
+
+    /** The request is allowed; carries the verified principal. */
+    public static final class Allowed extends Outcome {
+        private final WachtPrincipal principal;
+
+        private Allowed(WachtPrincipal principal) {
+            super(principal.requestId().orElse(null));
+            this.principal = Objects.requireNonNull(principal);
+        }
+
+        /** The verified principal. */
+        public WachtPrincipal principal() {
+            return principal;
+        }
+
+        @Override
+        public boolean isAllowed() {
+            return true;
+        }
+
+        @Override
+        public WachtPrincipal principalOrThrow() {
+            return principal;
+        }
+
+        @Override
+        public String toString() {
+            return "Allowed[" + principal + "]";
+        }
+    }
+
+    /** The request is denied for a {@link DenialReason}. */
+    public static final class Denied extends Outcome {
+        private final DenialReason reason;
+        private final String description;
+        private final List<String> requiredScopes;
+        private final Duration retryAfter;
+        private final WachtPrincipal principal;
+
+        private Denied(DenialReason reason, String description, List<String> requiredScopes, Duration retryAfter,
+                WachtPrincipal principal, String requestId) {
+            super(requestId);
+            this.reason = Objects.requireNonNull(reason);
+            this.description = Objects.requireNonNull(description);
+            this.requiredScopes = List.copyOf(requiredScopes);
+            this.retryAfter = retryAfter;
+            this.principal = principal;
+        }
+
+        /** Why the request was denied. */
+        public DenialReason reason() {
+            return reason;
+        }
+
+        /** A short description, safe to send to the client (it never contains the credential). */
+        public String description() {
+            return description;
+        }
+
+        /** For {@link DenialReason#INSUFFICIENT_SCOPE}: the scopes/permissions that were required. */
+        public List<String> requiredScopes() {
+            return requiredScopes;
+        }
+
+        /** For {@link DenialReason#RATE_LIMITED}: how long the client should wait. */
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
+        }
+
+        /**
+         * The principal behind a denied but authenticated credential (insufficient scope, rate
+         * limited), useful for audit; empty when the credential itself was not accepted.
+         */
+        public Optional<WachtPrincipal> principal() {
+            return Optional.ofNullable(principal);
+        }
+
+        @Override
+        public boolean isAllowed() {
+            return false;
+        }
+
+        @Override
+        public WachtPrincipal principalOrThrow() {
+            throw new WachtAccessException(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Denied[" + reason + ": " + description + "]";
+        }
+    }
+
+    /** No decision could be had; the request must be refused (fail closed). */
+    public static final class Unavailable extends Outcome {
+        private final UnavailableCause cause;
+        private final String description;
+        private final Duration retryAfter;
+
+        private Unavailable(UnavailableCause cause, String description, Duration retryAfter) {
+            super(null);
+            this.cause = Objects.requireNonNull(cause);
+            this.description = Objects.requireNonNull(description);
+            this.retryAfter = Objects.requireNonNull(retryAfter);
+        }
+
+        /** What went wrong. */
+        public UnavailableCause cause() {
+            return cause;
+        }
+
+        /** A short description for logs; clients get a generic message. */
+        public String description() {
+            return description;
+        }
+
+        /** How long a client should wait before retrying. */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        @Override
+        public boolean isAllowed() {
+            return false;
+        }
+
+        @Override
+        public WachtPrincipal principalOrThrow() {
+            throw new WachtAccessException(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Unavailable[" + cause + ": " + description + "]";
+        }
+    }
+}

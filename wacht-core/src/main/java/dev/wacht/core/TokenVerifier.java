@@ -1,0 +1,22 @@
+package dev.wacht.core;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a well-formed credential into an {@link Outcome}. Implementations are thread-safe, never
+ * block the calling thread, and complete the future within their configured timeout; they report
+ * failures as {@link Outcome.Unavailable} rather than completing exceptionally. Decorators (a
+ * cache, a circuit breaker) wrap another verifier.
+ */
+public interface TokenVerifier {
+    /** Verifies the credential for the request. */
+    CompletableFuture<Outcome> verify(VerificationRequest request);
+
+    /**
+     * A verifier that asks Wacht's gateway ({@code POST /v1/authz/check}) over one shared
+     * {@link java.net.http.HttpClient} made for this configuration.
+     */
+    static TokenVerifier gateway(WachtConfig config) {
+        return new GatewayVerifier(config);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.wacht.core;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The decision engine every adapter shares. Given what is known about a request (an
+ * {@link AccessRequest}) it parses the bearer credential, tells its kind by shape, refuses what the
+ * gateway would refuse without asking it, asks the {@link TokenVerifier}, and checks resource
+ * binding. Thread-safe; create one per configuration and share it.
+ */
+public final class WachtAuthenticator {
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final String OPAQUE_TOKEN_PREFIX = "oat_";
+    private static final int API_KEY_MIN_LENGTH = 46;
+    private static final int API_KEY_SECRET_LENGTH = 43;
+
+    private final WachtConfig config;
+    private final TokenVerifier verifier;
+
+    private WachtAuthenticator(WachtConfig config, TokenVerifier verifier) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+    }
+
+    /** An authenticator that asks Wacht's gateway, as configured. */
+    public static WachtAuthenticator create(WachtConfig config) {
+        return new WachtAuthenticator(config, TokenVerifier.gateway(config));
+    }
+
+    /** An authenticator over a given verifier (for example a decorated one). */
+    public static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier) {
+        return new WachtAuthenticator(config, verifier);
+    }
+
+    /** The configuration. */
+    public WachtConfig config() {
+        return config;
+    }
+
+    /**
+     * Decides a request without blocking. The future always completes normally, within the
+     * configured request timeout.
+     */
+    public CompletableFuture<Outcome> authenticateAsync(AccessRequest request) {
+        Objects.requireNonNull(request, "request");
+        BearerCredentials.Extraction extraction =
+                BearerCredentials.extract(request.authorization(), config.maxTokenLength());
+        if (extraction.rejection().isPresent()) {
+            return CompletableFuture.completedFuture(extraction.rejection().get());
+        }
+        if (!METHODS.contains(request.method())) {
+            return CompletableFuture.completedFuture(Outcome.denied(DenialReason.INVALID_REQUEST,
+                    "HTTP method not supported by Wacht authorization"));
+        }
+        BearerCredential credential = extraction.credential().get();
+        Outcome.Denied refusal = refuseByShape(credential);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(refusal);
+        }
+        VerificationRequest verification = new VerificationRequest(credential, kindOf(credential), request);
+        CompletableFuture<Outcome> pending;
+        try {
+            pending = verifier.verify(verification);
+        } catch (RuntimeException e) {
+            pending = CompletableFuture.failedFuture(e);
+        }
+        return pending.handle((outcome, failure) -> {
+            if (failure != null || outcome == null) {
+                return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
+                        "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
+                        config.unavailableRetryAfter());
+            }
+            return checkResourceBinding(verification, outcome);
+        });
+    }
+
+    /**
+     * Decides a request, blocking the calling thread at most for the configured request timeout.
+     * An interrupt ends the wait with {@link Outcome.Unavailable} and keeps the interrupt flag set.
+     */
+    public Outcome authenticate(AccessRequest request) {
+        try {
+            return authenticateAsync(request).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "interrupted while waiting for the gateway",
+                    config.unavailableRetryAfter());
+        } catch (ExecutionException e) {
+            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification failed",
+                    config.unavailableRetryAfter());
+        }
+    }
+
+    /** The HTTP answer for a non-allowed outcome, with this configuration's realm and metadata URL. */
+    public ErrorResponse errorResponse(Outcome outcome) {
+        return ErrorResponse.of(outcome, config.realm(), resourceMetadataUrl().orElse(null));
+    }
+
+    /**
+     * The RFC 9728 protected-resource metadata URL of the configured resource URI: the well-known
+     * path inserted between host and path (§3.1).
+     */
+    public Optional<String> resourceMetadataUrl() {
+        return config.resourceUri().map(WachtAuthenticator::metadataUrlOf);
+    }
+
+    static String metadataUrlOf(URI resource) {
+        String path = resource.getRawPath() == null ? "" : resource.getRawPath();
+        if (path.equals("/")) {
+            path = "";
+        }
+        String authority = resource.getRawAuthority();
+        return resource.getScheme() + "://" + authority + "/.well-known/oauth-protected-resource" + path;
+    }
+
+    private Outcome.Denied refuseByShape(BearerCredential credential) {
+        String value = credential.value();
+        boolean oauthShape = value.startsWith(OPAQUE_TOKEN_PREFIX) || credential.looksLikeJwt();
+        if (oauthShape && !config.accepted().contains(CredentialKind.OAUTH_ACCESS_TOKEN)) {
+            return Outcome.invalidToken("OAuth access tokens are not accepted here", null);
+        }
+        if (credential.looksLikeJwt()) {
+            return Outcome.invalidToken("JWT access tokens cannot be verified: no OAuth issuer is configured", null);
+        }
+        if (!oauthShape) {
+            if (!config.accepted().contains(CredentialKind.API_KEY)) {
+                return Outcome.invalidToken("The credential is not a Wacht OAuth access token", null);
+            }
+            if (!isApiKeyShape(value)) {
+                return Outcome.invalidToken("The credential is not a well-formed Wacht API key", null);
+            }
+        }
+        return null;
+    }
+
+    private static CredentialKind kindOf(BearerCredential credential) {
+        return credential.value().startsWith(OPAQUE_TOKEN_PREFIX) ? CredentialKind.OAUTH_ACCESS_TOKEN
+                : CredentialKind.API_KEY;
+    }
+
+    /** The gateway's own format check (contract §1.3): at least 46 characters, the last 43 base64url. */
+    static boolean isApiKeyShape(String value) {
+        if (value.length() < API_KEY_MIN_LENGTH) {
+            return false;
+        }
+        for (int i = value.length() - API_KEY_SECRET_LENGTH; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decision 5: with a resource URI configured, OAuth tokens must have been issued for it. */
+    private Outcome checkResourceBinding(VerificationRequest verification, Outcome outcome) {
+        if (config.resourceUri().isEmpty() || verification.kind() != CredentialKind.OAUTH_ACCESS_TOKEN) {
+            return outcome;
+        }
+        Optional<WachtPrincipal> principal = outcome instanceof Outcome.Allowed
+                ? Optional.of(((Outcome.Allowed) outcome).principal())
+                : outcome instanceof Outcome.Denied ? ((Outcome.Denied) outcome).principal() : Optional.empty();
+        if (principal.isEmpty()) {
+            return outcome;
+        }
+        String expected = stripSlash(config.resourceUri().get().toString());
+        String actual = principal.get().oauthResource().map(WachtAuthenticator::stripSlash).orElse(null);
+        if (expected.equals(actual)) {
+            return outcome;
+        }
+        return Outcome.invalidToken("The access token was not issued for this resource",
+                outcome.requestId().orElse(null));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

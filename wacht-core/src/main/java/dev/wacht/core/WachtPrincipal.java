@@ -1,0 +1,304 @@
+package dev.wacht.core;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The verified caller behind a Wacht credential. Immutable and safe to share between threads.
+ *
+ * <p>{@link #getName()} is the subject (the user who granted consent, or the API key's owner) and
+ * falls back to the client id when there is no user.
+ */
+public final class WachtPrincipal implements Principal {
+    /**
+     * The request attribute (servlet) or property (JAX-RS) under which adapters publish the
+     * principal of an authenticated request.
+     */
+    public static final String REQUEST_ATTRIBUTE = "dev.wacht.principal";
+
+    private final CredentialKind kind;
+    private final String subject;
+    private final String clientId;
+    private final String keyId;
+    private final String keyName;
+    private final Set<String> scopes;
+    private final Set<String> permissions;
+    private final GrantedResource grantedResource;
+    private final String organizationId;
+    private final String workspaceId;
+    private final String oauthResource;
+    private final Instant expiresAt;
+    private final String deploymentId;
+    private final String appSlug;
+    private final String requestId;
+    private final List<RateLimitState> rateLimits;
+    private final Map<String, String> headers;
+
+    private WachtPrincipal(Builder b) {
+        this.kind = Objects.requireNonNull(b.kind, "kind");
+        this.clientId = Objects.requireNonNull(b.clientId, "clientId");
+        this.subject = b.subject;
+        this.keyId = b.keyId;
+        this.keyName = b.keyName;
+        this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
+        this.permissions = Collections.unmodifiableSet(new LinkedHashSet<>(b.permissions));
+        this.grantedResource = b.grantedResource;
+        this.organizationId = b.organizationId;
+        this.workspaceId = b.workspaceId;
+        this.oauthResource = b.oauthResource;
+        this.expiresAt = b.expiresAt;
+        this.deploymentId = b.deploymentId;
+        this.appSlug = b.appSlug;
+        this.requestId = b.requestId;
+        this.rateLimits = List.copyOf(b.rateLimits);
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    }
+
+    static Builder builder(CredentialKind kind, String clientId) {
+        return new Builder(kind, clientId);
+    }
+
+    /** The subject if there is one, otherwise the client id. */
+    @Override
+    public String getName() {
+        return subject != null ? subject : clientId;
+    }
+
+    /** The kind of credential that was verified (the one the library sent, never one the gateway claimed). */
+    public CredentialKind kind() {
+        return kind;
+    }
+
+    /** The user who granted consent (OAuth) or owns the key (API key), when there is one. */
+    public Optional<String> subject() {
+        return Optional.ofNullable(subject);
+    }
+
+    /** The OAuth client's public id ({@code oc_…}), or the API key's id. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The gateway's {@code identity.key_id}: the API key id, or the OAuth client's numeric record id. */
+    public Optional<String> keyId() {
+        return Optional.ofNullable(keyId);
+    }
+
+    /** The gateway's {@code identity.key_name}: the API key's name, or the OAuth client id. */
+    public Optional<String> keyName() {
+        return Optional.ofNullable(keyName);
+    }
+
+    /** The granted OAuth scopes (empty for API keys). */
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    /** The effective permissions: scopes plus mapped permissions (OAuth), or the key's permissions. */
+    public Set<String> permissions() {
+        return permissions;
+    }
+
+    /** True when the credential holds the scope. */
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+
+    /** True when the name is one of the granted scopes or effective permissions. */
+    public boolean hasAuthority(String name) {
+        return scopes.contains(name) || permissions.contains(name);
+    }
+
+    /** The Wacht resource the user granted at consent (OAuth only). */
+    public Optional<GrantedResource> grantedResource() {
+        return Optional.ofNullable(grantedResource);
+    }
+
+    /** The organization the credential acts for: from the granted resource (OAuth) or the key. */
+    public Optional<String> organizationId() {
+        return Optional.ofNullable(organizationId);
+    }
+
+    /** The workspace the credential acts for: from the granted resource (OAuth) or the key. */
+    public Optional<String> workspaceId() {
+        return Optional.ofNullable(workspaceId);
+    }
+
+    /** The RFC 8707 resource the OAuth client asked for, when it asked for one. */
+    public Optional<String> oauthResource() {
+        return Optional.ofNullable(oauthResource);
+    }
+
+    /** When the credential expires, when known. */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    /** The Wacht deployment id. */
+    public Optional<String> deploymentId() {
+        return Optional.ofNullable(deploymentId);
+    }
+
+    /** The API-auth app slug ({@code oauth_<user>} for OAuth tokens). */
+    public Optional<String> appSlug() {
+        return Optional.ofNullable(appSlug);
+    }
+
+    /** The gateway's {@code request_id} of the check that produced this principal. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** The rate-limit rules the gateway evaluated, with what is left of each. */
+    public List<RateLimitState> rateLimits() {
+        return rateLimits;
+    }
+
+    /** The gateway's {@code headers} map (lower-case keys such as {@code x-wacht-oauth-client-id}). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof WachtPrincipal)) {
+            return false;
+        }
+        WachtPrincipal other = (WachtPrincipal) o;
+        return kind == other.kind && clientId.equals(other.clientId) && Objects.equals(subject, other.subject)
+                && Objects.equals(keyId, other.keyId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, clientId, subject, keyId);
+    }
+
+    @Override
+    public String toString() {
+        return "WachtPrincipal[" + kind.wireName() + ", subject=" + subject + ", clientId=" + clientId + "]";
+    }
+
+    /** Assembles a principal; used by the verifiers of this package. */
+    static final class Builder {
+        private final CredentialKind kind;
+        private final String clientId;
+        private String subject;
+        private String keyId;
+        private String keyName;
+        private Set<String> scopes = Set.of();
+        private Set<String> permissions = Set.of();
+        private GrantedResource grantedResource;
+        private String organizationId;
+        private String workspaceId;
+        private String oauthResource;
+        private Instant expiresAt;
+        private String deploymentId;
+        private String appSlug;
+        private String requestId;
+        private List<RateLimitState> rateLimits = List.of();
+        private Map<String, String> headers = Map.of();
+
+        private Builder(CredentialKind kind, String clientId) {
+            this.kind = kind;
+            this.clientId = clientId;
+        }
+
+        Builder subject(String v) {
+            subject = v;
+            return this;
+        }
+
+        Builder keyId(String v) {
+            keyId = v;
+            return this;
+        }
+
+        Builder keyName(String v) {
+            keyName = v;
+            return this;
+        }
+
+        Builder scopes(Iterable<String> v) {
+            Set<String> s = new LinkedHashSet<>();
+            v.forEach(s::add);
+            scopes = s;
+            return this;
+        }
+
+        Builder permissions(Iterable<String> v) {
+            Set<String> s = new LinkedHashSet<>();
+            v.forEach(s::add);
+            permissions = s;
+            return this;
+        }
+
+        /** Sets the granted resource and, from it, the organization or workspace id. */
+        Builder grantedResource(GrantedResource v) {
+            grantedResource = v;
+            if (v != null && v.type() == GrantedResource.Type.ORGANIZATION) {
+                organizationId = v.id();
+            } else if (v != null && v.type() == GrantedResource.Type.WORKSPACE) {
+                workspaceId = v.id();
+            }
+            return this;
+        }
+
+        Builder organizationId(String v) {
+            organizationId = v;
+            return this;
+        }
+
+        Builder workspaceId(String v) {
+            workspaceId = v;
+            return this;
+        }
+
+        Builder oauthResource(String v) {
+            oauthResource = v;
+            return this;
+        }
+
+        Builder expiresAt(Instant v) {
+            expiresAt = v;
+            return this;
+        }
+
+        Builder deploymentId(String v) {
+            deploymentId = v;
+            return this;
+        }
+
+        Builder appSlug(String v) {
+            appSlug = v;
+            return this;
+        }
+
+        Builder requestId(String v) {
+            requestId = v;
+            return this;
+        }
+
+        Builder rateLimits(List<RateLimitState> v) {
+            rateLimits = v;
+            return this;
+        }
+
+        Builder headers(Map<String, String> v) {
+            headers = v;
+            return this;
+        }
+
+        WachtPrincipal build() {
+            return new WachtPrincipal(this);
+        }
+    }
+}

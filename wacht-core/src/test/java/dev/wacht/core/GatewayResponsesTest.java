@@ -1,0 +1,156 @@
+package dev.wacht.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The decoder against the contract's example bodies (§1.6) and against broken ones. */
+class GatewayResponsesTest {
+    static final String ALLOWED = "{\"request_id\":\"req_7312\",\"allowed\":true,\"reason\":null,\"blocked_rule\":null,"
+            + "\"identity\":{\"key_id\":\"9001\",\"deployment_id\":\"456\",\"app_slug\":\"oauth_777\",\"key_name\":\"oc_4Ptf\","
+            + "\"owner_user_id\":\"777\",\"organization_id\":null,\"workspace_id\":null,"
+            + "\"organization_membership_id\":null,\"workspace_membership_id\":null},"
+            + "\"permissions\":[\"mcp:invoke\",\"workspace:read\"],"
+            + "\"metadata\":{\"principal_type\":\"oauth_access_token\",\"scopes\":[\"mcp:invoke\"],\"oauth_resource\":null,"
+            + "\"granted_resource\":\"urn:wacht:workspace:42\",\"expires_at\":\"2026-05-20T11:00:00Z\"},"
+            + "\"rate_limits\":[{\"rule\":\"1000/60s\",\"remaining\":999,\"limit\":1000}],\"retry_after\":null,"
+            + "\"headers\":{\"x-wacht-principal-type\":\"oauth_access_token\",\"x-wacht-deployment-id\":\"456\","
+            + "\"x-wacht-app-slug\":\"oauth_777\",\"x-wacht-oauth-client-id\":\"oc_4Ptf\","
+            + "\"x-wacht-oauth-issuer\":\"https://auth.example.com\",\"x-wacht-granted-resource\":\"urn:wacht:workspace:42\","
+            + "\"x-wacht-oauth-audience\":\"urn:wacht:workspace:42\",\"x-wacht-scopes\":\"mcp:invoke\","
+            + "\"x-wacht-permissions\":\"mcp:invoke,workspace:read\","
+            + "\"x-ratelimit-60s-limit\":\"1000\",\"x-ratelimit-60s-remaining\":\"999\"}}";
+    static final String ENVELOPE = "{\"request_id\":\"req_731\",\"allowed\":false,\"reason\":null,\"blocked_rule\":null,"
+            + "\"identity\":null,\"permissions\":[],\"metadata\":null,\"rate_limits\":[],\"retry_after\":null,\"headers\":{}}";
+
+    private final GatewayResponses decoder = new GatewayResponses(new GatewayWire(), Duration.ofSeconds(5));
+
+    private static VerificationRequest request(CredentialKind kind, String... required) {
+        return new VerificationRequest(BearerCredential.of("oat_x"), kind, AccessRequest.builder().method("POST")
+                .resource("mcp").requiredPermissions(List.of(required)).build());
+    }
+
+    private Outcome decode(int status, String contentType, String body) {
+        return decoder.decode(request(CredentialKind.OAUTH_ACCESS_TOKEN, "mcp:invoke"), status, contentType,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void allowedOAuthExampleBecomesAPrincipal() {
+        Outcome o = decode(200, "application/json", ALLOWED);
+        WachtPrincipal p = ((Outcome.Allowed) o).principal();
+        assertThat(p.kind()).isEqualTo(CredentialKind.OAUTH_ACCESS_TOKEN);
+        assertThat(p.getName()).isEqualTo("777");
+        assertThat(p.subject()).contains("777");
+        assertThat(p.clientId()).isEqualTo("oc_4Ptf");
+        assertThat(p.keyId()).contains("9001");
+        assertThat(p.scopes()).containsExactly("mcp:invoke");
+        assertThat(p.permissions()).containsExactly("mcp:invoke", "workspace:read");
+        assertThat(p.grantedResource().map(GrantedResource::type)).contains(GrantedResource.Type.WORKSPACE);
+        assertThat(p.workspaceId()).contains("42");
+        assertThat(p.organizationId()).isEmpty();
+        assertThat(p.oauthResource()).isEmpty();
+        assertThat(p.expiresAt()).contains(Instant.parse("2026-05-20T11:00:00Z"));
+        assertThat(p.deploymentId()).contains("456");
+        assertThat(p.appSlug()).contains("oauth_777");
+        assertThat(p.requestId()).contains("req_7312");
+        assertThat(p.rateLimits()).containsExactly(new RateLimitState("1000/60s", 999, 1000));
+        assertThat(p.headers()).containsEntry("x-wacht-oauth-client-id", "oc_4Ptf").hasSize(11);
+        assertThat(o.requestId()).contains("req_7312");
+    }
+
+    @Test
+    void principalTypeIsTheOneWeSentNotTheMetadatasClaim() {
+        String apiKeyBody = ALLOWED.replace("\"key_name\":\"oc_4Ptf\"", "\"key_name\":\"ci-key\"");
+        Outcome o = decoder.decode(request(CredentialKind.API_KEY), 200, "application/json",
+                apiKeyBody.getBytes(StandardCharsets.UTF_8));
+        WachtPrincipal p = o.principalOrThrow();
+        assertThat(p.kind()).isEqualTo(CredentialKind.API_KEY);
+        assertThat(p.clientId()).isEqualTo("9001");
+        assertThat(p.keyName()).contains("ci-key");
+        assertThat(p.scopes()).isEmpty();
+    }
+
+    @Test
+    void permissionDeniedIsInsufficientScopeWithTheRequiredScopes() {
+        String body = ALLOWED.replace("\"allowed\":true,\"reason\":null,\"blocked_rule\":null",
+                "\"allowed\":false,\"reason\":\"permission_denied\",\"blocked_rule\":\"permission_denied\"");
+        Outcome.Denied d = (Outcome.Denied) decode(200, "application/json", body);
+        assertThat(d.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);
+        assertThat(d.requiredScopes()).containsExactly("mcp:invoke");
+        assertThat(d.principal().map(WachtPrincipal::clientId)).contains("oc_4Ptf");
+        assertThat(d.requestId()).contains("req_7312");
+    }
+
+    @Test
+    void rateLimitedConvertsMillisecondsToWholeSecondsRoundedUp() {
+        String body = ALLOWED.replace("\"allowed\":true,\"reason\":null,\"blocked_rule\":null",
+                "\"allowed\":false,\"reason\":\"rate_limited\",\"blocked_rule\":\"1000/60s\"");
+        Outcome.Denied d = (Outcome.Denied) decode(200, "application/json",
+                body.replace("\"retry_after\":null", "\"retry_after\":60000"));
+        assertThat(d.reason()).isEqualTo(DenialReason.RATE_LIMITED);
+        assertThat(d.retryAfter()).contains(Duration.ofSeconds(60));
+        Outcome.Denied small = (Outcome.Denied) decode(200, "application/json",
+                body.replace("\"retry_after\":null", "\"retry_after\":250"));
+        assertThat(small.retryAfter()).contains(Duration.ofSeconds(1));
+        Outcome.Denied missing = (Outcome.Denied) decode(200, "application/json", body);
+        assertThat(missing.retryAfter()).contains(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void unauthorizedEnvelopeAndPlainTextAreInvalidToken() {
+        Outcome.Denied json = (Outcome.Denied) decode(401, "application/json", ENVELOPE);
+        assertThat(json.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(json.requestId()).contains("req_731");
+        Outcome.Denied text = (Outcome.Denied) decoder.decode(request(CredentialKind.API_KEY), 401,
+                "text/plain; charset=utf-8", "Invalid API key".getBytes(StandardCharsets.UTF_8));
+        assertThat(text.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(text.description()).isEqualTo("The API key is invalid, expired or revoked");
+        assertThat(text.requestId()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 415, 422})
+    void rejectedRequestsAreConfigurationErrors(int status) {
+        Outcome.Unavailable u = (Outcome.Unavailable) decode(status, "text/plain", "Failed to deserialize");
+        assertThat(u.cause()).isEqualTo(UnavailableCause.REQUEST_REJECTED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504, 404, 302, 429, 201})
+    void otherStatusesAreGatewayErrors(int status) {
+        Outcome.Unavailable u = (Outcome.Unavailable) decode(status, "application/json", ALLOWED);
+        assertThat(u.cause()).isEqualTo(UnavailableCause.GATEWAY_ERROR);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "[]", "{", "{\"allowed\":true}", "{\"request_id\":\"r\",\"allowed\":\"yes\"}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"identity\":null,\"permissions\":[]}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"identity\":{\"key_name\":\"oc\"}}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"identity\":{},\"permissions\":[]}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"identity\":[],\"permissions\":[]}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"reason\":\"permission_denied\",\"identity\":{\"key_name\":\"oc\"},\"permissions\":[]}",
+        "{\"request_id\":\"r\",\"allowed\":false,\"reason\":\"something_else\"}",
+        "{\"request_id\":\"r\",\"allowed\":false,\"reason\":null}",
+        "{\"request_id\":\"r\",\"allowed\":true,\"identity\":{\"key_name\":\"oc\"},\"permissions\":\"all\"}"})
+    void malformedBodiesNeverAllow(String body) {
+        Outcome o = decode(200, "application/json", body);
+        assertThat(o).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.INVALID_RESPONSE);
+    }
+
+    @Test
+    void truncatedAndWrongContentTypeBodiesNeverAllow() {
+        assertThat(decode(200, "application/json", ALLOWED.substring(0, ALLOWED.length() / 2)))
+                .isInstanceOf(Outcome.Unavailable.class);
+        assertThat(decode(200, "text/html", ALLOWED)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(decode(200, null, ALLOWED)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(decode(200, "application/json; charset=utf-8", ALLOWED)).isInstanceOf(Outcome.Allowed.class);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.wacht.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The decision engine's own rules, over a recording verifier standing in for the gateway. */
+class WachtAuthenticatorTest {
+    static final String API_KEY = "wk_live_" + "A".repeat(43);
+
+    private final List<VerificationRequest> seen = new CopyOnWriteArrayList<>();
+
+    private WachtAuthenticator authenticator(WachtConfig config, Function<VerificationRequest, Outcome> answer) {
+        return WachtAuthenticator.create(config, request -> {
+            seen.add(request);
+            return CompletableFuture.completedFuture(answer.apply(request));
+        });
+    }
+
+    private static Outcome allow(VerificationRequest r) {
+        return Outcome.allowed(WachtPrincipal.builder(r.kind(), "oc_1").oauthResource("https://api.example.com/mcp")
+                .build());
+    }
+
+    private static AccessRequest request(String authorization) {
+        return AccessRequest.builder().method("post").resource("mcp").requiredPermissions(List.of("mcp:invoke"))
+                .authorization(authorization).clientIp("203.0.113.9").userAgent("test").build();
+    }
+
+    @Test
+    void opaqueTokensGoToTheVerifierAsOAuthTokens() {
+        Outcome o = authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
+                .authenticate(request("Bearer oat_abc"));
+        assertThat(o.isAllowed()).isTrue();
+        assertThat(seen).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(CredentialKind.OAUTH_ACCESS_TOKEN);
+            assertThat(r.credential().value()).isEqualTo("oat_abc");
+            assertThat(r.request().method()).isEqualTo("POST");
+            assertThat(r.request().clientIp()).contains("203.0.113.9");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Bearer", "Bearer a b", "Basic abc"})
+    void malformedOrMissingCredentialsNeverReachTheVerifier(String header) {
+        Outcome o = authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
+                .authenticate(request(header));
+        assertThat(o).isInstanceOf(Outcome.Denied.class);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void unknownShapesAreInvalidTokenWithoutAGatewayCall() {
+        Outcome.Denied d = (Outcome.Denied) authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
+                .authenticate(request("Bearer " + API_KEY));
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(d.description()).isEqualTo("The credential is not a Wacht OAuth access token");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void apiKeysGoToTheVerifierOnlyWhenAcceptedAndWellFormed() {
+        WachtConfig both = WachtConfig.builder().accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY).build();
+        WachtAuthenticator a = authenticator(both, WachtAuthenticatorTest::allow);
+        assertThat(a.authenticate(request("Bearer " + API_KEY)).isAllowed()).isTrue();
+        assertThat(seen).singleElement().extracting(VerificationRequest::kind).isEqualTo(CredentialKind.API_KEY);
+        Outcome.Denied shortKey = (Outcome.Denied) a.authenticate(request("Bearer wk_short"));
+        assertThat(shortKey.description()).isEqualTo("The credential is not a well-formed Wacht API key");
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void oauthTokensAreRefusedWhereOnlyApiKeysAreAccepted() {
+        WachtConfig keys = WachtConfig.builder().accept(CredentialKind.API_KEY).build();
+        Outcome.Denied d = (Outcome.Denied) authenticator(keys, WachtAuthenticatorTest::allow)
+                .authenticate(request("Bearer oat_abc"));
+        assertThat(d.description()).isEqualTo("OAuth access tokens are not accepted here");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void jwtsAreRefusedWithoutAnIssuer() {
+        Outcome.Denied d = (Outcome.Denied) authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
+                .authenticate(request("Bearer aaa.bbb.ccc"));
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(d.description()).contains("no OAuth issuer is configured");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void methodsTheGatewayRefusesAreInvalidRequests() {
+        AccessRequest trace = AccessRequest.builder().method("TRACE").resource("/x").authorization("Bearer oat_a").build();
+        Outcome.Denied d = (Outcome.Denied) authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
+                .authenticate(trace);
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_REQUEST);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aThrowingVerifierFailsClosed() {
+        WachtAuthenticator a = WachtAuthenticator.create(WachtConfig.builder().build(), r -> {
+            throw new IllegalStateException("boom");
+        });
+        Outcome o = a.authenticate(request("Bearer oat_abc"));
+        assertThat(o).isInstanceOf(Outcome.Unavailable.class);
+        WachtAuthenticator failing = WachtAuthenticator.create(WachtConfig.builder().build(),
+                r -> CompletableFuture.failedFuture(new IllegalStateException("boom")));
+        assertThat(failing.authenticate(request("Bearer oat_abc"))).isInstanceOf(Outcome.Unavailable.class);
+        WachtAuthenticator nulls = WachtAuthenticator.create(WachtConfig.builder().build(),
+                r -> CompletableFuture.completedFuture(null));
+        assertThat(nulls.authenticate(request("Bearer oat_abc"))).isInstanceOf(Outcome.Unavailable.class);
+    }
+
+    @Test
+    void resourceBindingRejectsTokensForOtherResources() {
+        WachtConfig bound = WachtConfig.builder().resourceUri(URI.create("https://api.example.com/mcp")).build();
+        assertThat(authenticator(bound, WachtAuthenticatorTest::allow).authenticate(request("Bearer oat_a")).isAllowed())
+                .isTrue();
+        WachtConfig other = WachtConfig.builder().resourceUri(URI.create("https://other.example.com/")).build();
+        Outcome.Denied d = (Outcome.Denied) authenticator(other, WachtAuthenticatorTest::allow)
+                .authenticate(request("Bearer oat_a"));
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(d.description()).isEqualTo("The access token was not issued for this resource");
+        Outcome.Denied unbound = (Outcome.Denied) authenticator(bound,
+                r -> Outcome.allowed(WachtPrincipal.builder(r.kind(), "oc_1").build())).authenticate(request("Bearer oat_a"));
+        assertThat(unbound.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+    }
+
+    @Test
+    void errorResponsesAdvertiseTheMetadataOfTheConfiguredResource() {
+        WachtConfig bound = WachtConfig.builder().resourceUri(URI.create("https://api.example.com/mcp")).realm("api").build();
+        WachtAuthenticator a = authenticator(bound, WachtAuthenticatorTest::allow);
+        assertThat(a.resourceMetadataUrl()).contains("https://api.example.com/.well-known/oauth-protected-resource/mcp");
+        ErrorResponse r = a.errorResponse(a.authenticate(request(null)));
+        assertThat(r.headers().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\", resource_metadata="
+                + "\"https://api.example.com/.well-known/oauth-protected-resource/mcp\"");
+        assertThat(WachtAuthenticator.metadataUrlOf(URI.create("https://api.example.com")))
+                .isEqualTo("https://api.example.com/.well-known/oauth-protected-resource");
+        assertThat(WachtAuthenticator.metadataUrlOf(URI.create("https://api.example.com:8443/")))
+                .isEqualTo("https://api.example.com:8443/.well-known/oauth-protected-resource");
+    }
+
+    @Test
+    void requiredPermissionsMustBePlainNames() {
+        for (String bad : List.of("", "a b", "a,b", "(a)", "a OR b")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> AccessRequest.builder().requiredPermissions(List.of(bad)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

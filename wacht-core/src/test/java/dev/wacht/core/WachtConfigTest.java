@@ -1,0 +1,109 @@
+package dev.wacht.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WachtConfigTest {
+    @Test
+    void defaults() {
+        WachtConfig c = WachtConfig.builder().build();
+        assertThat(c.gatewayUrl()).isEqualTo(URI.create("https://gateway.wacht.dev"));
+        assertThat(c.apiKey()).isEmpty();
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.accepted()).containsExactly(CredentialKind.OAUTH_ACCESS_TOKEN);
+        assertThat(c.maxTokenLength()).isEqualTo(4096);
+        assertThat(c.realm()).isEqualTo("wacht");
+        assertThat(c.resourceUri()).isEmpty();
+    }
+
+    @Test
+    void readsNamedSettings() {
+        Map<String, String> settings = Map.of(
+                "gateway-url", "http://127.0.0.1:3002/",
+                "api-key", "wk_secret",
+                "connect-timeout", "750ms",
+                "request-timeout", "PT3S",
+                "accept", "oauth, api-key",
+                "max-token-length", "2048",
+                "realm", "my-api",
+                "resource-uri", "https://api.example.com/mcp");
+        WachtConfig c = WachtConfig.builder().apply(settings::get).build();
+        assertThat(c.gatewayUrl()).isEqualTo(URI.create("http://127.0.0.1:3002"));
+        assertThat(c.apiKey()).contains("wk_secret");
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.accepted()).containsExactlyInAnyOrder(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY);
+        assertThat(c.maxTokenLength()).isEqualTo(2048);
+        assertThat(c.realm()).isEqualTo("my-api");
+        assertThat(c.resourceUri()).contains(URI.create("https://api.example.com/mcp"));
+        assertThat(c.toString()).doesNotContain("wk_secret");
+    }
+
+    @Test
+    void environmentSettingsPreferSystemProperties() {
+        System.setProperty("wacht.realm", "from-property");
+        try {
+            assertThat(WachtConfig.fromEnvironment().realm()).isEqualTo("from-property");
+        } finally {
+            System.clearProperty("wacht.realm");
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "gateway-url|ftp://gateway.example.com|wacht.gateway-url: expected an absolute http(s) URL",
+        "gateway-url|gateway.example.com|wacht.gateway-url: expected an absolute http(s) URL",
+        "gateway-url|http://gateway.example.com|wacht.gateway-url: plain http is only allowed for loopback hosts",
+        "gateway-url|https://gateway.example.com/?x=1|wacht.gateway-url: the URL must not carry",
+        "connect-timeout|soon|wacht.connect-timeout: expected a duration",
+        "request-timeout|0s|wacht.request-timeout: must be positive",
+        "request-timeout|10m|wacht.request-timeout: must be positive and at most 120s",
+        "accept|jwt|wacht.accept: unknown credential kind 'jwt'",
+        "accept|,|wacht.accept: at least one credential kind",
+        "max-token-length|8|wacht.max-token-length: must be between 16",
+        "max-token-length|lots|wacht.max-token-length: expected a whole number",
+        "allow-insecure-http|yes|wacht.allow-insecure-http: expected true or false",
+        "realm|a\"b|wacht.realm: must be printable ASCII",
+        "resource-uri|/relative|wacht.resource-uri: must be an absolute URI",
+    })
+    void invalidValuesNameTheSetting(String name, String value, String message) {
+        assertThatThrownBy(() -> WachtConfig.builder().apply(Map.of(name, value)::get).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8080", "http://127.0.0.1:3002", "http://127.1.2.3", "http://[::1]:80"})
+    void plainHttpIsAllowedOnLoopback(String url) {
+        assertThat(WachtConfig.builder().gatewayUrl(url).build().gatewayUrl().getScheme()).isEqualTo("http");
+    }
+
+    @Test
+    void plainHttpElsewhereNeedsExplicitConsent() {
+        WachtConfig c = WachtConfig.builder().gatewayUrl("http://gateway.internal:3002").allowInsecureHttp(true).build();
+        assertThat(c.gatewayUrl()).isEqualTo(URI.create("http://gateway.internal:3002"));
+    }
+
+    @Test
+    void anApiKeyNeverAppearsInAnError() {
+        assertThatThrownBy(() -> WachtConfig.builder().apiKey("   ").build())
+                .hasMessage("wacht.api-key: must not be blank");
+    }
+
+    @Test
+    void toBuilderRoundTrips() {
+        WachtConfig c = WachtConfig.builder().realm("r").accept(Set.of(CredentialKind.API_KEY)).build();
+        WachtConfig copy = c.toBuilder().build();
+        assertThat(copy.realm()).isEqualTo("r");
+        assertThat(copy.accepted()).containsExactly(CredentialKind.API_KEY);
+    }
+}
