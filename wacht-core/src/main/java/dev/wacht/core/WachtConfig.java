@@ -36,12 +36,24 @@ public final class WachtConfig {
     static final String RESOURCE_URI = "resource-uri";
     static final String ALLOW_INSECURE_HTTP = "allow-insecure-http";
     static final String UNAVAILABLE_RETRY_AFTER = "unavailable-retry-after";
+    static final String OAUTH_ISSUER = "oauth-issuer";
+    static final String JWKS_URL = "jwks-url";
+    static final String JWKS_CACHE_TTL = "jwks-cache-ttl";
+    static final String JWKS_REFETCH_INTERVAL = "jwks-refetch-interval";
+    static final String CLOCK_SKEW = "clock-skew";
+    static final String EXPECTED_AUDIENCE = "expected-audience";
 
     private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
-            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER)));
+            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL,
+            JWKS_REFETCH_INTERVAL, CLOCK_SKEW, EXPECTED_AUDIENCE)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+    /** Wacht's advice: cache the JWKS for at most an hour (contract §3.5). */
+    private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
+    private static final Duration MIN_JWKS_REFETCH_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final int MAX_AUDIENCE_LENGTH = 512;
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private final URI gatewayUrl;
     private final String apiKey;
@@ -54,6 +66,12 @@ public final class WachtConfig {
     private final URI resourceUri;
     private final boolean allowInsecureHttp;
     private final Duration unavailableRetryAfter;
+    private final URI oauthIssuer;
+    private final URI jwksUrl;
+    private final Duration jwksCacheTtl;
+    private final Duration jwksRefetchInterval;
+    private final Duration clockSkew;
+    private final String expectedAudience;
 
     private WachtConfig(Builder b) {
         this.allowInsecureHttp = b.allowInsecureHttp;
@@ -70,6 +88,20 @@ public final class WachtConfig {
         this.realm = checkRealm(b.realm);
         this.resourceUri = b.resourceUri;
         this.unavailableRetryAfter = checkTimeout(UNAVAILABLE_RETRY_AFTER, b.unavailableRetryAfter);
+        this.oauthIssuer = b.oauthIssuer == null ? null : checkIssuer(b.oauthIssuer, b.allowInsecureHttp);
+        if (b.jwksUrl != null && oauthIssuer == null) {
+            throw invalid(JWKS_URL, "needs wacht." + OAUTH_ISSUER + " to be set");
+        }
+        this.jwksUrl = b.jwksUrl == null ? null : checkEndpoint(JWKS_URL, b.jwksUrl, b.allowInsecureHttp);
+        this.jwksCacheTtl = checkDuration(JWKS_CACHE_TTL, b.jwksCacheTtl, Duration.ofSeconds(1), MAX_JWKS_CACHE_TTL);
+        this.jwksRefetchInterval = checkDuration(JWKS_REFETCH_INTERVAL, b.jwksRefetchInterval,
+                MIN_JWKS_REFETCH_INTERVAL, jwksCacheTtl);
+        this.clockSkew = checkDuration(CLOCK_SKEW, b.clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
+        if (b.expectedAudience != null && (b.expectedAudience.isBlank()
+                || b.expectedAudience.length() > MAX_AUDIENCE_LENGTH)) {
+            throw invalid(EXPECTED_AUDIENCE, "must have 1 to " + MAX_AUDIENCE_LENGTH + " non-blank characters");
+        }
+        this.expectedAudience = b.expectedAudience;
     }
 
     /** A builder with every default in place. */
@@ -145,8 +177,10 @@ public final class WachtConfig {
     }
 
     /**
-     * This resource server's own URI (RFC 8707/9728). When set, OAuth tokens must have been issued
-     * for exactly this resource.
+     * This resource server's own URI (RFC 8707/9728). When set, opaque OAuth tokens must have been
+     * issued for exactly this resource. JWT access tokens carry no resource claim (Wacht puts the
+     * granted URN or the client id in {@code aud}), so they are not bound by it; see
+     * {@link #expectedAudience()}.
      */
     public Optional<URI> resourceUri() {
         return Optional.ofNullable(resourceUri);
@@ -160,6 +194,42 @@ public final class WachtConfig {
     /** The {@code Retry-After} sent with 503 answers. */
     public Duration unavailableRetryAfter() {
         return unavailableRetryAfter;
+    }
+
+    /**
+     * The OAuth app's issuer ({@code https://<fqdn>}). When set, JWT access tokens are verified
+     * locally against its signing keys; when not, they are refused.
+     */
+    public Optional<URI> oauthIssuer() {
+        return Optional.ofNullable(oauthIssuer);
+    }
+
+    /**
+     * An explicit JWKS URL. When empty, the verifier reads {@code jwks_uri} from the issuer's
+     * {@code /.well-known/openid-configuration}, and falls back to {@code <issuer>/.well-known/jwks.json}.
+     */
+    public Optional<URI> jwksUrl() {
+        return Optional.ofNullable(jwksUrl);
+    }
+
+    /** How long fetched signing keys are trusted before the JWKS is fetched again (at most 1 h). */
+    public Duration jwksCacheTtl() {
+        return jwksCacheTtl;
+    }
+
+    /** The least time between two JWKS fetches, whatever triggers them (an unknown {@code kid}, expiry). */
+    public Duration jwksRefetchInterval() {
+        return jwksRefetchInterval;
+    }
+
+    /** The tolerance applied to {@code exp}, {@code iat} and {@code nbf} of JWT access tokens. */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** When set, a JWT access token's {@code aud} must contain exactly this value. */
+    public Optional<String> expectedAudience() {
+        return Optional.ofNullable(expectedAudience);
     }
 
     /** A builder holding this configuration's values. */
@@ -176,6 +246,12 @@ public final class WachtConfig {
         b.resourceUri = resourceUri;
         b.allowInsecureHttp = allowInsecureHttp;
         b.unavailableRetryAfter = unavailableRetryAfter;
+        b.oauthIssuer = oauthIssuer;
+        b.jwksUrl = jwksUrl;
+        b.jwksCacheTtl = jwksCacheTtl;
+        b.jwksRefetchInterval = jwksRefetchInterval;
+        b.clockSkew = clockSkew;
+        b.expectedAudience = expectedAudience;
         return b;
     }
 
@@ -183,7 +259,7 @@ public final class WachtConfig {
     public String toString() {
         return "WachtConfig[gatewayUrl=" + gatewayUrl + ", apiKey=" + (apiKey == null ? "none" : "set")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", accepted="
-                + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + "]";
+                + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer + "]";
     }
 
     static IllegalArgumentException invalid(String setting, String problem) {
@@ -214,6 +290,15 @@ public final class WachtConfig {
         return URI.create(s);
     }
 
+    /** The issuer is an origin: Wacht's is always {@code "https://" + fqdn} (contract §3.1). */
+    private static URI checkIssuer(URI issuer, boolean allowInsecureHttp) {
+        URI checked = checkEndpoint(OAUTH_ISSUER, issuer, allowInsecureHttp);
+        if (checked.getRawPath() != null && !checked.getRawPath().isEmpty()) {
+            throw invalid(OAUTH_ISSUER, "expected the issuer origin https://<host>, without a path");
+        }
+        return checked;
+    }
+
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
@@ -227,6 +312,14 @@ public final class WachtConfig {
         Objects.requireNonNull(d, setting);
         if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
             throw invalid(setting, "must be positive and at most " + MAX_TIMEOUT.toSeconds() + "s, got " + d);
+        }
+        return d;
+    }
+
+    private static Duration checkDuration(String setting, Duration d, Duration min, Duration max) {
+        Objects.requireNonNull(d, setting);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw invalid(setting, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got " + d);
         }
         return d;
     }
@@ -258,13 +351,21 @@ public final class WachtConfig {
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "ms" : m.group(2);
-            return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n)
-                    : Duration.ofMinutes(n);
+            switch (unit) {
+                case "ms":
+                    return Duration.ofMillis(n);
+                case "s":
+                    return Duration.ofSeconds(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                default:
+                    return Duration.ofHours(n);
+            }
         }
         try {
             return Duration.parse(v);
         } catch (DateTimeParseException e) {
-            throw invalid(setting, "expected a duration such as 500ms, 5s, 1m or PT5S, got '" + v + "'");
+            throw invalid(setting, "expected a duration such as 500ms, 5s, 1m, 1h or PT5S, got '" + v + "'");
         }
     }
 
@@ -308,6 +409,12 @@ public final class WachtConfig {
         private URI resourceUri;
         private boolean allowInsecureHttp;
         private Duration unavailableRetryAfter = Duration.ofSeconds(5);
+        private URI oauthIssuer;
+        private URI jwksUrl;
+        private Duration jwksCacheTtl = MAX_JWKS_CACHE_TTL;
+        private Duration jwksRefetchInterval = Duration.ofSeconds(30);
+        private Duration clockSkew = Duration.ofSeconds(60);
+        private String expectedAudience;
 
         private Builder() {
         }
@@ -373,6 +480,24 @@ public final class WachtConfig {
                     break;
                 case UNAVAILABLE_RETRY_AFTER:
                     unavailableRetryAfter(parseDuration(name, value));
+                    break;
+                case OAUTH_ISSUER:
+                    oauthIssuer(parseUri(name, value));
+                    break;
+                case JWKS_URL:
+                    jwksUrl(parseUri(name, value));
+                    break;
+                case JWKS_CACHE_TTL:
+                    jwksCacheTtl(parseDuration(name, value));
+                    break;
+                case JWKS_REFETCH_INTERVAL:
+                    jwksRefetchInterval(parseDuration(name, value));
+                    break;
+                case CLOCK_SKEW:
+                    clockSkew(parseDuration(name, value));
+                    break;
+                case EXPECTED_AUDIENCE:
+                    expectedAudience(value.trim());
                     break;
                 default:
                     throw new AssertionError(name);
@@ -459,6 +584,47 @@ public final class WachtConfig {
         /** The {@code Retry-After} of 503 answers (default 5 s). */
         public Builder unavailableRetryAfter(Duration d) {
             this.unavailableRetryAfter = d;
+            return this;
+        }
+
+        /** The OAuth app's issuer {@code https://<fqdn>}; turns on local verification of JWT access tokens. */
+        public Builder oauthIssuer(URI issuer) {
+            this.oauthIssuer = issuer;
+            return this;
+        }
+
+        /** The OAuth app's issuer as a string. */
+        public Builder oauthIssuer(String issuer) {
+            return oauthIssuer(issuer == null ? null : parseUri(OAUTH_ISSUER, issuer));
+        }
+
+        /** An explicit JWKS URL (default: discovered from the issuer). */
+        public Builder jwksUrl(URI url) {
+            this.jwksUrl = url;
+            return this;
+        }
+
+        /** How long fetched signing keys are trusted (default and maximum 1 h). */
+        public Builder jwksCacheTtl(Duration d) {
+            this.jwksCacheTtl = d;
+            return this;
+        }
+
+        /** The least time between two JWKS fetches (default 30 s, at least 1 s, at most the cache TTL). */
+        public Builder jwksRefetchInterval(Duration d) {
+            this.jwksRefetchInterval = d;
+            return this;
+        }
+
+        /** Tolerance for the time claims of JWT access tokens (default 60 s, at most 5 min). */
+        public Builder clockSkew(Duration d) {
+            this.clockSkew = d;
+            return this;
+        }
+
+        /** The audience JWT access tokens must carry (default: not checked). */
+        public Builder expectedAudience(String audience) {
+            this.expectedAudience = audience;
             return this;
         }
 

@@ -24,6 +24,33 @@ class WachtConfigTest {
         assertThat(c.maxTokenLength()).isEqualTo(4096);
         assertThat(c.realm()).isEqualTo("wacht");
         assertThat(c.resourceUri()).isEmpty();
+        assertThat(c.oauthIssuer()).isEmpty();
+        assertThat(c.jwksUrl()).isEmpty();
+        assertThat(c.jwksCacheTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.jwksRefetchInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.expectedAudience()).isEmpty();
+    }
+
+    @Test
+    void readsJwtSettings() {
+        Map<String, String> settings = Map.of(
+                "oauth-issuer", "https://auth.example.com/",
+                "jwks-url", "https://keys.example.com/jwks.json",
+                "jwks-cache-ttl", "10m",
+                "jwks-refetch-interval", "5s",
+                "clock-skew", "0s",
+                "expected-audience", " urn:wacht:workspace:42 ");
+        WachtConfig c = WachtConfig.builder().apply(settings::get).build();
+        assertThat(c.oauthIssuer()).contains(URI.create("https://auth.example.com"));
+        assertThat(c.jwksUrl()).contains(URI.create("https://keys.example.com/jwks.json"));
+        assertThat(c.jwksCacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.jwksRefetchInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.clockSkew()).isZero();
+        assertThat(c.expectedAudience()).contains("urn:wacht:workspace:42");
+        assertThat(c.toBuilder().build().oauthIssuer()).isEqualTo(c.oauthIssuer());
+        assertThat(WachtConfig.builder().apply(Map.of("jwks-cache-ttl", "1h")::get).build().jwksCacheTtl())
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -75,6 +102,16 @@ class WachtConfigTest {
         "allow-insecure-http|yes|wacht.allow-insecure-http: expected true or false",
         "realm|a\"b|wacht.realm: must be printable ASCII",
         "resource-uri|/relative|wacht.resource-uri: must be an absolute URI",
+        "oauth-issuer|http://auth.example.com|wacht.oauth-issuer: plain http is only allowed for loopback hosts",
+        "oauth-issuer|https://auth.example.com/tenant|wacht.oauth-issuer: expected the issuer origin",
+        "oauth-issuer|auth.example.com|wacht.oauth-issuer: expected an absolute http(s) URL",
+        "jwks-url|https://auth.example.com/jwks.json|wacht.jwks-url: needs wacht.oauth-issuer",
+        "jwks-cache-ttl|2h|wacht.jwks-cache-ttl: must be between",
+        "jwks-cache-ttl|0s|wacht.jwks-cache-ttl: must be between",
+        "jwks-refetch-interval|100ms|wacht.jwks-refetch-interval: must be between",
+        "jwks-refetch-interval|2h|wacht.jwks-refetch-interval: must be between",
+        "clock-skew|10m|wacht.clock-skew: must be between",
+        "clock-skew|a while|wacht.clock-skew: expected a duration",
     })
     void invalidValuesNameTheSetting(String name, String value, String message) {
         assertThatThrownBy(() -> WachtConfig.builder().apply(Map.of(name, value)::get).build())
@@ -91,6 +128,18 @@ class WachtConfigTest {
     void plainHttpElsewhereNeedsExplicitConsent() {
         WachtConfig c = WachtConfig.builder().gatewayUrl("http://gateway.internal:3002").allowInsecureHttp(true).build();
         assertThat(c.gatewayUrl()).isEqualTo(URI.create("http://gateway.internal:3002"));
+    }
+
+    @Test
+    void theRefetchIntervalCannotExceedTheCacheTtl() {
+        assertThatThrownBy(() -> WachtConfig.builder().jwksCacheTtl(Duration.ofSeconds(10))
+                .jwksRefetchInterval(Duration.ofSeconds(30)).build())
+                .hasMessageStartingWith("wacht.jwks-refetch-interval: must be between 1000ms and 10000ms");
+        assertThatThrownBy(() -> WachtConfig.builder().oauthIssuer("https://a.example.com")
+                .jwksUrl(URI.create("http://keys.example.com/jwks")).build())
+                .hasMessageStartingWith("wacht.jwks-url: plain http");
+        assertThatThrownBy(() -> WachtConfig.builder().expectedAudience(" ").build())
+                .hasMessageStartingWith("wacht.expected-audience:");
     }
 
     @Test
