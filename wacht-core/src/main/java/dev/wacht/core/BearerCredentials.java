@@ -107,6 +107,19 @@ public final class BearerCredentials {
         return c == ' ' || c == '\t';
     }
 
+    /** True when every character of {@code s} in [from, to) is of the base64url alphabet (no padding). */
+    static boolean isBase64Url(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isToken68Char(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';

@@ -100,7 +100,7 @@ final class GatewayResponses {
         }
         Map<String, String> headers = GatewayWire.stringMap(r, "headers");
         List<JsonObject> rateLimits = GatewayWire.objects(r, "rate_limits");
-        WachtPrincipal.Builder b = WachtPrincipal.builder(request.kind(), clientId)
+        WachtPrincipal.Builder b = WachtPrincipal.builder(VerificationSource.GATEWAY, request.kind(), clientId)
                 .subject(GatewayWire.string(id, "owner_user_id"))
                 .keyId(keyId)
                 .keyName(keyName)

@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,5 +19,16 @@ public interface TokenVerifier {
      */
     static TokenVerifier gateway(WachtConfig config) {
         return new GatewayVerifier(config);
+    }
+
+    /**
+     * A verifier of JWT access tokens that checks them locally against the configured OAuth
+     * issuer's signing keys (fetched, cached and refreshed by this verifier), and never asks the
+     * gateway.
+     *
+     * @throws IllegalArgumentException when the configuration has no {@code oauth-issuer}
+     */
+    static TokenVerifier jwt(WachtConfig config) {
+        return new JwtVerifier(config, Clock.systemUTC());
     }
 }

@@ -10,6 +10,12 @@ public enum UnavailableCause {
     GATEWAY_ERROR(503),
     /** The gateway's answer was not a well-formed response (truncated, oversized, wrong shape). Answered 503. */
     INVALID_RESPONSE(503),
+    /**
+     * The OAuth issuer's signing key for a JWT access token could not be had: the JWKS could not be
+     * fetched, or the token names a key not yet known while refetches are held back by the
+     * configured interval. Answered 503.
+     */
+    SIGNING_KEYS_UNAVAILABLE(503),
     /** The gateway rejected our request (400/415/422): a library or configuration error. Answered 500. */
     REQUEST_REJECTED(500);
 

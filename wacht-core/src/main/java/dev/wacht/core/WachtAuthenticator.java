@@ -10,8 +10,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * The decision engine every adapter shares. Given what is known about a request (an
  * {@link AccessRequest}) it parses the bearer credential, tells its kind by shape, refuses what the
- * gateway would refuse without asking it, asks the {@link TokenVerifier}, and checks resource
- * binding. Thread-safe; create one per configuration and share it.
+ * gateway would refuse without asking it, asks a {@link TokenVerifier}, and checks resource
+ * binding. Opaque tokens and API keys go to the gateway verifier; JWT access tokens (three
+ * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
+ * never to the gateway. Thread-safe; create one per configuration and share it.
  */
 public final class WachtAuthenticator {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -21,20 +23,34 @@ public final class WachtAuthenticator {
 
     private final WachtConfig config;
     private final TokenVerifier verifier;
+    private final TokenVerifier jwtVerifier;
 
-    private WachtAuthenticator(WachtConfig config, TokenVerifier verifier) {
+    private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
         this.config = Objects.requireNonNull(config, "config");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.jwtVerifier = jwtVerifier;
     }
 
-    /** An authenticator that asks Wacht's gateway, as configured. */
+    /**
+     * An authenticator that asks Wacht's gateway, as configured, and verifies JWT access tokens
+     * locally when an OAuth issuer is configured.
+     */
     public static WachtAuthenticator create(WachtConfig config) {
-        return new WachtAuthenticator(config, TokenVerifier.gateway(config));
+        return create(config, TokenVerifier.gateway(config));
     }
 
-    /** An authenticator over a given verifier (for example a decorated one). */
+    /**
+     * An authenticator that sends opaque tokens and API keys to the given verifier (for example a
+     * decorated gateway verifier) and verifies JWT access tokens locally when an OAuth issuer is
+     * configured.
+     */
     public static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier) {
-        return new WachtAuthenticator(config, verifier);
+        return create(config, verifier, config.oauthIssuer().isPresent() ? TokenVerifier.jwt(config) : null);
+    }
+
+    /** An authenticator over given gateway and JWT verifiers; a null JWT verifier refuses every JWT. */
+    static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
+        return new WachtAuthenticator(config, verifier, jwtVerifier);
     }
 
     /** The configuration. */
@@ -63,9 +79,10 @@ public final class WachtAuthenticator {
             return CompletableFuture.completedFuture(refusal);
         }
         VerificationRequest verification = new VerificationRequest(credential, kindOf(credential), request);
+        TokenVerifier target = credential.looksLikeJwt() ? jwtVerifier : verifier;
         CompletableFuture<Outcome> pending;
         try {
-            pending = verifier.verify(verification);
+            pending = target.verify(verification);
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
@@ -124,7 +141,7 @@ public final class WachtAuthenticator {
         if (oauthShape && !config.accepted().contains(CredentialKind.OAUTH_ACCESS_TOKEN)) {
             return Outcome.invalidToken("OAuth access tokens are not accepted here", null);
         }
-        if (credential.looksLikeJwt()) {
+        if (credential.looksLikeJwt() && jwtVerifier == null) {
             return Outcome.invalidToken("JWT access tokens cannot be verified: no OAuth issuer is configured", null);
         }
         if (!oauthShape) {
@@ -139,27 +156,20 @@ public final class WachtAuthenticator {
     }
 
     private static CredentialKind kindOf(BearerCredential credential) {
-        return credential.value().startsWith(OPAQUE_TOKEN_PREFIX) ? CredentialKind.OAUTH_ACCESS_TOKEN
-                : CredentialKind.API_KEY;
+        return credential.value().startsWith(OPAQUE_TOKEN_PREFIX) || credential.looksLikeJwt()
+                ? CredentialKind.OAUTH_ACCESS_TOKEN : CredentialKind.API_KEY;
     }
 
     /** The gateway's own format check (contract §1.3): at least 46 characters, the last 43 base64url. */
     static boolean isApiKeyShape(String value) {
-        if (value.length() < API_KEY_MIN_LENGTH) {
-            return false;
-        }
-        for (int i = value.length() - API_KEY_SECRET_LENGTH; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return value.length() >= API_KEY_MIN_LENGTH
+                && BearerCredentials.isBase64Url(value, value.length() - API_KEY_SECRET_LENGTH, value.length());
     }
 
-    /** Decision 5: with a resource URI configured, OAuth tokens must have been issued for it. */
+    /**
+     * Decision 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
+     * JWT access tokens carry no resource claim, so the binding cannot apply to them (README).
+     */
     private Outcome checkResourceBinding(VerificationRequest verification, Outcome outcome) {
         if (config.resourceUri().isEmpty() || verification.kind() != CredentialKind.OAUTH_ACCESS_TOKEN) {
             return outcome;
@@ -167,7 +177,7 @@ public final class WachtAuthenticator {
         Optional<WachtPrincipal> principal = outcome instanceof Outcome.Allowed
                 ? Optional.of(((Outcome.Allowed) outcome).principal())
                 : outcome instanceof Outcome.Denied ? ((Outcome.Denied) outcome).principal() : Optional.empty();
-        if (principal.isEmpty()) {
+        if (principal.isEmpty() || principal.get().verifiedBy() == VerificationSource.LOCAL_JWT) {
             return outcome;
         }
         String expected = stripSlash(config.resourceUri().get().toString());

@@ -24,6 +24,7 @@ public final class WachtPrincipal implements Principal {
      */
     public static final String REQUEST_ATTRIBUTE = "dev.wacht.principal";
 
+    private final VerificationSource verifiedBy;
     private final CredentialKind kind;
     private final String subject;
     private final String clientId;
@@ -36,6 +37,8 @@ public final class WachtPrincipal implements Principal {
     private final String workspaceId;
     private final String oauthResource;
     private final Instant expiresAt;
+    private final String tokenId;
+    private final String sessionId;
     private final String deploymentId;
     private final String appSlug;
     private final String requestId;
@@ -43,6 +46,7 @@ public final class WachtPrincipal implements Principal {
     private final Map<String, String> headers;
 
     private WachtPrincipal(Builder b) {
+        this.verifiedBy = Objects.requireNonNull(b.verifiedBy, "verifiedBy");
         this.kind = Objects.requireNonNull(b.kind, "kind");
         this.clientId = Objects.requireNonNull(b.clientId, "clientId");
         this.subject = b.subject;
@@ -55,6 +59,8 @@ public final class WachtPrincipal implements Principal {
         this.workspaceId = b.workspaceId;
         this.oauthResource = b.oauthResource;
         this.expiresAt = b.expiresAt;
+        this.tokenId = b.tokenId;
+        this.sessionId = b.sessionId;
         this.deploymentId = b.deploymentId;
         this.appSlug = b.appSlug;
         this.requestId = b.requestId;
@@ -62,14 +68,22 @@ public final class WachtPrincipal implements Principal {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     }
 
-    static Builder builder(CredentialKind kind, String clientId) {
-        return new Builder(kind, clientId);
+    static Builder builder(VerificationSource verifiedBy, CredentialKind kind, String clientId) {
+        return new Builder(verifiedBy, kind, clientId);
     }
 
     /** The subject if there is one, otherwise the client id. */
     @Override
     public String getName() {
         return subject != null ? subject : clientId;
+    }
+
+    /**
+     * Which path verified the credential: Wacht's gateway, or this library against the issuer's
+     * signing keys. Everything else about the principal means the same on both paths.
+     */
+    public VerificationSource verifiedBy() {
+        return verifiedBy;
     }
 
     /** The kind of credential that was verified (the one the library sent, never one the gateway claimed). */
@@ -142,6 +156,16 @@ public final class WachtPrincipal implements Principal {
         return Optional.ofNullable(expiresAt);
     }
 
+    /** The token's {@code jti} (JWT access tokens only). */
+    public Optional<String> tokenId() {
+        return Optional.ofNullable(tokenId);
+    }
+
+    /** The Wacht session the token was issued in, from the {@code sid} claim (JWT access tokens only). */
+    public Optional<String> sessionId() {
+        return Optional.ofNullable(sessionId);
+    }
+
     /** The Wacht deployment id. */
     public Optional<String> deploymentId() {
         return Optional.ofNullable(deploymentId);
@@ -184,11 +208,13 @@ public final class WachtPrincipal implements Principal {
 
     @Override
     public String toString() {
-        return "WachtPrincipal[" + kind.wireName() + ", subject=" + subject + ", clientId=" + clientId + "]";
+        return "WachtPrincipal[" + kind.wireName() + " via " + verifiedBy + ", subject=" + subject + ", clientId="
+                + clientId + "]";
     }
 
     /** Assembles a principal; used by the verifiers of this package. */
     static final class Builder {
+        private final VerificationSource verifiedBy;
         private final CredentialKind kind;
         private final String clientId;
         private String subject;
@@ -201,13 +227,16 @@ public final class WachtPrincipal implements Principal {
         private String workspaceId;
         private String oauthResource;
         private Instant expiresAt;
+        private String tokenId;
+        private String sessionId;
         private String deploymentId;
         private String appSlug;
         private String requestId;
         private List<RateLimitState> rateLimits = List.of();
         private Map<String, String> headers = Map.of();
 
-        private Builder(CredentialKind kind, String clientId) {
+        private Builder(VerificationSource verifiedBy, CredentialKind kind, String clientId) {
+            this.verifiedBy = verifiedBy;
             this.kind = kind;
             this.clientId = clientId;
         }
@@ -269,6 +298,16 @@ public final class WachtPrincipal implements Principal {
 
         Builder expiresAt(Instant v) {
             expiresAt = v;
+            return this;
+        }
+
+        Builder tokenId(String v) {
+            tokenId = v;
+            return this;
+        }
+
+        Builder sessionId(String v) {
+            sessionId = v;
             return this;
         }
 

@@ -25,7 +25,7 @@ class WachtAuthenticatorTest {
     }
 
     private static Outcome allow(VerificationRequest r) {
-        return Outcome.allowed(WachtPrincipal.builder(r.kind(), "oc_1").oauthResource("https://api.example.com/mcp")
+        return Outcome.allowed(WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1").oauthResource("https://api.example.com/mcp")
                 .build());
     }
 
@@ -129,7 +129,7 @@ class WachtAuthenticatorTest {
         assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
         assertThat(d.description()).isEqualTo("The access token was not issued for this resource");
         Outcome.Denied unbound = (Outcome.Denied) authenticator(bound,
-                r -> Outcome.allowed(WachtPrincipal.builder(r.kind(), "oc_1").build())).authenticate(request("Bearer oat_a"));
+                r -> Outcome.allowed(WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1").build())).authenticate(request("Bearer oat_a"));
         assertThat(unbound.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
     }
 

@@ -1,0 +1,264 @@
+package dev.wacht.core;
+
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Verifies JWT access tokens locally, against the OAuth issuer's signing keys (contract §3.5,
+ * §3.6), without asking the gateway: RS256 only, key by {@code kid}, signature, {@code iss},
+ * {@code exp}/{@code iat}/{@code nbf} with clock skew, {@code token_use == "access_token"},
+ * {@code aud} when configured, then the required permissions against {@code scope}.
+ *
+ * <p>Garbage is refused cheaply before any key lookup; every refusal is {@code invalid_token}
+ * with a fixed description that never contains the token. The claims are parsed only after the
+ * signature has been verified.
+ */
+final class JwtVerifier implements TokenVerifier {
+    private static final System.Logger LOG = System.getLogger("dev.wacht.core.jwt");
+    private static final int MAX_HEADER_LENGTH = 1024;
+    private static final int MAX_KID_LENGTH = 256;
+    private static final String ACCESS_TOKEN_USE = "access_token";
+
+    private final WachtConfig config;
+    private final String issuer;
+    private final Clock clock;
+    private final Duration skew;
+    private final SigningKeys keys;
+
+    JwtVerifier(WachtConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.skew = config.clockSkew();
+        JwksFetcher fetcher = new JwksFetcher(config);
+        this.issuer = config.oauthIssuer().orElseThrow().toString();
+        this.keys = new SigningKeys(fetcher, clock, config.jwksCacheTtl(), config.jwksRefetchInterval());
+    }
+
+    /** A refusal found while checking a token; carries the client-safe description. */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String description) {
+            super(description, null, false, false);
+        }
+    }
+
+    /** What the header check leaves for the signature check. */
+    private static final class Parsed {
+        final JWSHeader header;
+        final byte[] signingInput;
+        final Base64URL payload;
+        final Base64URL signature;
+
+        Parsed(JWSHeader header, byte[] signingInput, Base64URL payload, Base64URL signature) {
+            this.header = header;
+            this.signingInput = signingInput;
+            this.payload = payload;
+            this.signature = signature;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Outcome> verify(VerificationRequest request) {
+        Parsed parsed;
+        try {
+            parsed = parse(request.credential());
+        } catch (Refused e) {
+            return CompletableFuture.completedFuture(refuse(request, e.getMessage()));
+        }
+        return keys.find(parsed.header.getKeyID()).handle((lookup, failure) -> {
+            Outcome outcome;
+            if (failure != null) {
+                outcome = Outcome.unavailable(UnavailableCause.SIGNING_KEYS_UNAVAILABLE,
+                        "signing key lookup failed: " + failure.getClass().getSimpleName(),
+                        config.unavailableRetryAfter());
+            } else if (lookup.failure() != null) {
+                outcome = lookup.failure();
+            } else {
+                outcome = check(request, parsed, lookup.verifier());
+            }
+            log(request, outcome);
+            return outcome;
+        });
+    }
+
+    /** Shape, size, base64url alphabet, then the header: RS256 only, with a {@code kid}. */
+    private Parsed parse(BearerCredential credential) throws Refused {
+        String token = credential.value();
+        if (token.length() > config.maxTokenLength()) {
+            throw new Refused("The access token is too long");
+        }
+        if (!credential.looksLikeJwt()) {
+            throw new Refused("The access token is not a JWT");
+        }
+        int first = token.indexOf('.');
+        int second = token.indexOf('.', first + 1);
+        if (first > MAX_HEADER_LENGTH) {
+            throw new Refused("The token header is too large");
+        }
+        if (!BearerCredentials.isBase64Url(token, 0, first) || !BearerCredentials.isBase64Url(token, first + 1, second)
+                || !BearerCredentials.isBase64Url(token, second + 1, token.length())) {
+            throw new Refused("The access token is not base64url-encoded");
+        }
+        Header header;
+        try {
+            header = Header.parse(new Base64URL(token.substring(0, first)));
+        } catch (ParseException | RuntimeException e) {
+            throw new Refused("The token header is not a valid JOSE header");
+        }
+        if (!(header instanceof JWSHeader) || !JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
+            throw new Refused("The token is not signed with RS256");
+        }
+        JWSHeader jws = (JWSHeader) header;
+        String kid = jws.getKeyID();
+        if (kid == null || kid.isEmpty() || kid.length() > MAX_KID_LENGTH) {
+            throw new Refused("The token header has no usable key id (kid)");
+        }
+        if (!jws.isBase64URLEncodePayload()) {
+            throw new Refused("The token header asks for an unencoded payload");
+        }
+        return new Parsed(jws, token.substring(0, second).getBytes(StandardCharsets.US_ASCII),
+                new Base64URL(token.substring(first + 1, second)), new Base64URL(token.substring(second + 1)));
+    }
+
+    private Outcome check(VerificationRequest request, Parsed parsed, JWSVerifier verifier) {
+        try {
+            boolean valid;
+            try {
+                valid = verifier.verify(parsed.header, parsed.signingInput, parsed.signature);
+            } catch (JOSEException | RuntimeException e) {
+                valid = false;
+            }
+            if (!valid) {
+                throw new Refused("The token signature is invalid");
+            }
+            JWTClaimsSet claims;
+            try {
+                claims = JWTClaimsSet.parse(parsed.payload.decodeToString());
+            } catch (ParseException | RuntimeException e) {
+                throw new Refused("The token claims are malformed");
+            }
+            WachtPrincipal principal = principal(claims);
+            List<String> required = request.request().requiredPermissions();
+            if (!principal.scopes().containsAll(required)) {
+                return Outcome.insufficientScope(required, principal, null);
+            }
+            return Outcome.allowed(principal);
+        } catch (Refused e) {
+            return Outcome.invalidToken(e.getMessage(), null);
+        }
+    }
+
+    /** Checks the claims of a token whose signature is valid, and builds its principal. */
+    private WachtPrincipal principal(JWTClaimsSet claims) throws Refused {
+        Instant now = clock.instant();
+        if (!issuer.equals(claims.getIssuer())) {
+            throw new Refused("The token was not issued by the configured issuer");
+        }
+        Instant expiry = instant(claims.getExpirationTime());
+        if (expiry == null) {
+            throw new Refused("The token has no expiry (exp)");
+        }
+        if (!now.isBefore(expiry.plus(skew))) {
+            throw new Refused("The token has expired");
+        }
+        Instant issued = instant(claims.getIssueTime());
+        if (issued != null && issued.isAfter(now.plus(skew))) {
+            throw new Refused("The token was issued in the future");
+        }
+        Instant notBefore = instant(claims.getNotBeforeTime());
+        if (notBefore != null && notBefore.isAfter(now.plus(skew))) {
+            throw new Refused("The token is not valid yet");
+        }
+        if (!ACCESS_TOKEN_USE.equals(string(claims, "token_use"))) {
+            throw new Refused("The token is not an access token (token_use)");
+        }
+        List<String> audience = claims.getAudience();
+        Optional<String> expected = config.expectedAudience();
+        if (expected.isPresent() && !audience.contains(expected.get())) {
+            throw new Refused("The token is not intended for this audience");
+        }
+        String clientId = string(claims, "client_id");
+        if (clientId == null || clientId.isEmpty()) {
+            throw new Refused("The token has no client_id");
+        }
+        Set<String> scopes = scopes(string(claims, "scope"));
+        return WachtPrincipal.builder(VerificationSource.LOCAL_JWT, CredentialKind.OAUTH_ACCESS_TOKEN, clientId)
+                .subject(claims.getSubject())
+                .scopes(scopes)
+                .permissions(scopes)
+                .grantedResource(grantedResource(audience))
+                .expiresAt(expiry)
+                .tokenId(claims.getJWTID())
+                .sessionId(string(claims, "sid"))
+                .build();
+    }
+
+    private static String string(JWTClaimsSet claims, String name) throws Refused {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            throw new Refused("The token claim " + name + " is not a string");
+        }
+    }
+
+    private static Set<String> scopes(String scope) {
+        Set<String> out = new LinkedHashSet<>();
+        if (scope != null) {
+            for (String s : scope.split(" ")) {
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Wacht's {@code aud} is the granted URN when there is one, else the client id (§3.6). */
+    private static GrantedResource grantedResource(List<String> audience) {
+        for (String aud : audience) {
+            Optional<GrantedResource> granted = GrantedResource.parse(aud);
+            if (granted.isPresent()) {
+                return granted.get();
+            }
+        }
+        return null;
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private Outcome refuse(VerificationRequest request, String description) {
+        Outcome outcome = Outcome.invalidToken(description, null);
+        log(request, outcome);
+        return outcome;
+    }
+
+    private static void log(VerificationRequest request, Outcome outcome) {
+        if (outcome instanceof Outcome.Unavailable) {
+            LOG.log(Level.WARNING, "JWT access token could not be verified: {0} (credential {1})", outcome,
+                    request.credential().fingerprint());
+        } else if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", outcome, request.credential().fingerprint(),
+                    request.request().method(), request.request().resource());
+        }
+    }
+}
