@@ -18,7 +18,7 @@ final class AdminApi {
     static final String PREFIX = "/_emulator";
 
     private static final Set<String> TOKEN_FIELDS = Set.of("scopes", "client_id", "client_record_id", "user_id",
-            "granted_resource", "oauth_resource", "expires_in", "expires_at", "grant_id", "format");
+            "granted_resource", "oauth_resource", "expires_in", "expires_at", "grant_id", "format", "session_id");
     private static final Set<String> API_KEY_FIELDS = Set.of("permissions", "organization_permissions",
             "workspace_permissions", "key_id", "name", "owner_user_id", "organization_id", "workspace_id",
             "organization_membership_id", "workspace_membership_id", "metadata", "expires_in", "expires_at");
@@ -112,7 +112,34 @@ final class AdminApi {
                     emulator.clearFault();
                     return ok(faultJson(Fault.none()));
                 }
-                return only(method, "POST") ? setFault(body) : notAllowed();
+                if (!only(method, "POST")) {
+                    return notAllowed();
+                }
+                Fault fault = parseFault(body);
+                emulator.setFault(fault);
+                return ok(faultJson(fault));
+            case "/issuer/faults":
+                if (only(method, "GET")) {
+                    return ok(faultJson(emulator.issuerFault()));
+                }
+                if (only(method, "DELETE")) {
+                    emulator.clearIssuerFault();
+                    return ok(faultJson(Fault.none()));
+                }
+                if (!only(method, "POST")) {
+                    return notAllowed();
+                }
+                Fault issuerFault = parseFault(body);
+                emulator.setIssuerFault(issuerFault);
+                return ok(faultJson(issuerFault));
+            case "/signing-keys":
+                return only(method, "GET") ? signingKeys() : notAllowed();
+            case "/signing-keys/rotate":
+                if (!only(method, "POST")) {
+                    return notAllowed();
+                }
+                emulator.rotateSigningKey();
+                return signingKeys();
             case "/checks":
                 if (only(method, "GET")) {
                     List<Object> list = new ArrayList<>();
@@ -133,6 +160,16 @@ final class AdminApi {
                 return ok(Map.of("reset", true));
             default:
                 break;
+        }
+        if (path.startsWith("/signing-keys/") && path.endsWith("/compromise")) {
+            String kid = path.substring("/signing-keys/".length(), path.length() - "/compromise".length());
+            if (!kid.isEmpty() && !kid.contains("/")) {
+                if (!only(method, "POST")) {
+                    return notAllowed();
+                }
+                emulator.compromiseSigningKey(kid);
+                return signingKeys();
+            }
         }
         if (path.startsWith("/grants/")) {
             String[] parts = path.substring("/grants/".length()).split("/", -1);
@@ -198,8 +235,8 @@ final class AdminApi {
     private Response mintToken(String body) {
         JsonArgs a = JsonArgs.parse(body, TOKEN_FIELDS);
         String format = a.string("format");
-        if (format != null && !format.equals("opaque")) {
-            throw new IllegalArgumentException("unsupported token format \"" + format + "\" (supported: opaque)");
+        if (format != null && !format.equals("opaque") && !format.equals("jwt")) {
+            throw new IllegalArgumentException("unsupported token format \"" + format + "\" (supported: opaque, jwt)");
         }
         TokenRequest.Builder b = TokenRequest.builder();
         List<String> scopes = a.strings("scopes");
@@ -212,12 +249,13 @@ final class AdminApi {
                 .grantedResource(a.string("granted_resource"))
                 .oauthResource(a.string("oauth_resource"))
                 .grantId(a.id("grant_id"))
+                .sessionId(a.string("session_id"))
                 .expiresAt(a.instant("expires_at"));
         Long expiresIn = a.longValue("expires_in");
         if (expiresIn != null) {
             b.expiresIn(Duration.ofSeconds(expiresIn));
         }
-        MintedToken t = emulator.mintToken(b.build());
+        MintedToken t = "jwt".equals(format) ? emulator.mintJwt(b.build()) : emulator.mintToken(b.build());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("access_token", t.accessToken());
         m.put("grant_id", t.grantId());
@@ -348,7 +386,19 @@ final class AdminApi {
         return m;
     }
 
-    private Response setFault(String body) {
+    /** The signing keys, newest first, and how often the JWKS was fetched. */
+    private Response signingKeys() {
+        List<Object> keys = new ArrayList<>();
+        for (SigningKeyRing.Key k : emulator.registry().signingKeys().all()) {
+            keys.add(k.describe());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keys", keys);
+        m.put("jwks_requests", emulator.jwksRequests());
+        return ok(m);
+    }
+
+    private static Fault parseFault(String body) {
         JsonArgs a = JsonArgs.parse(body, FAULT_FIELDS);
         String modeName = a.string("mode");
         if (modeName == null) {
@@ -405,8 +455,7 @@ final class AdminApi {
         if (times != null && f.mode() != Fault.Mode.NONE) {
             f = f.times(times);
         }
-        emulator.setFault(f);
-        return ok(faultJson(f));
+        return f;
     }
 
     private Map<String, Object> grantStatus(String grantId) {

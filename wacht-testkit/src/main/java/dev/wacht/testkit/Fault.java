@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A way for the emulated {@code POST /v1/authz/check} to misbehave, for testing how callers cope with
- * a broken gateway. Admin routes are never affected. Immutable; by default a fault lasts until it is
+ * A way for the emulated {@code POST /v1/authz/check} (or, through
+ * {@link WachtEmulator#setIssuerFault(Fault)}, the issuer's well-known routes) to misbehave, for
+ * testing how callers cope with a broken gateway or issuer. Admin routes are never affected. Immutable; by default a fault lasts until it is
  * cleared, {@link #times(int)} limits it to the next N checks.
  */
 public final class Fault {

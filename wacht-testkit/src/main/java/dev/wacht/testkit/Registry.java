@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The emulator's state: one deployment with its API-auth app and OAuth app, OAuth clients, grants,
- * access tokens, API keys, scope definitions and rate-limit rules. Thread-safe: every map is
+ * The emulator's state: one deployment with its API-auth app and OAuth app (with its signing keys),
+ * OAuth clients, grants, access tokens, API keys, scope definitions and rate-limit rules. Thread-safe: every map is
  * concurrent and every stored value immutable; updates replace values atomically.
  */
 final class Registry {
@@ -42,14 +42,16 @@ final class Registry {
     private final ConcurrentMap<String, ScopeDefinition> scopeDefinitions = new ConcurrentHashMap<>();
     /** Null means "no scheme": the gateway's default rule applies. */
     private final AtomicReference<List<RateLimitRule>> rules = new AtomicReference<>();
+    private volatile SigningKeyRing signingKeys;
 
     Registry(Clock clock, String deploymentId, String oauthAppSlug, String issuer, String defaultClientRecordId,
              String defaultClientId) {
         this.clock = clock;
         this.deployment = new Deployment(deploymentId);
-        this.oauthApp = new OAuthApp(oauthAppSlug, issuer);
         // Snowflake-like, increasing numeric ids (well away from small hand-picked ids such as "9001").
         this.ids = new AtomicLong((System.currentTimeMillis() - 1_600_000_000_000L) << 20);
+        this.oauthApp = new OAuthApp(nextId(), oauthAppSlug, issuer);
+        this.signingKeys = newSigningKeys();
         this.defaultClientRecordId = defaultClientRecordId != null ? defaultClientRecordId : nextId();
         this.defaultClientId = defaultClientId != null ? defaultClientId : "oc_" + Text.randomAlnum(24);
         createDefaultClient();
@@ -63,6 +65,14 @@ final class Registry {
 
     String nextId() {
         return Long.toString(ids.incrementAndGet());
+    }
+
+    private SigningKeyRing newSigningKeys() {
+        return new SigningKeyRing(oauthApp.id, this::nextId);
+    }
+
+    SigningKeyRing signingKeys() {
+        return signingKeys;
     }
 
     Clock clock() {
@@ -95,6 +105,7 @@ final class Registry {
         clientRecordIdsByClientId.clear();
         scopeDefinitions.clear();
         rules.set(null);
+        signingKeys = newSigningKeys();
         createDefaultClient();
     }
 
@@ -102,10 +113,71 @@ final class Registry {
 
     MintedToken mintToken(TokenRequest req) {
         Instant now = clock.instant();
-        Grant grant;
-        List<String> scopes;
+        Grant grant = grantFor(req, now);
+        List<String> scopes = req.scopes() != null ? req.scopes() : grant.scopes;
+        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
+        Instant expiresAt = expiresAt(req, now);
+        String oauthResource = req.oauthResource() != null ? req.oauthResource() : grant.oauthResource;
+        String token = "oat_" + Text.random43();
+        AccessToken stored = new AccessToken(Text.sha256Hex(token), grant.id, grant.clientRecordId, grant.userId,
+                scopes, oauthResource, grant.grantedResource, now, expiresAt, null);
+        tokensBySha.put(stored.sha256, stored);
+        return new MintedToken(token, grant.id, client.clientId, client.recordId, grant.userId,
+                grant.grantedResource.urn, scopes, expiresAt);
+    }
+
+    /**
+     * Mints a JWT access token with the claims of contract §3.6, signed by the active key. Like
+     * Wacht, it stores no token row: the gateway answers 401 for it, and only expiry ends it.
+     */
+    MintedToken mintJwt(TokenRequest req) {
+        Instant now = clock.instant();
+        Grant grant = grantFor(req, now);
+        List<String> scopes = req.scopes() != null ? req.scopes() : grant.scopes;
+        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
+        Instant expiresAt = expiresAt(req, now);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", oauthApp.issuer);
+        claims.put("sub", grant.userId);
+        claims.put("aud", grant.grantedResource.urn);
+        claims.put("exp", expiresAt.getEpochSecond());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("jti", nextId());
+        claims.put("client_id", client.clientId);
+        claims.put("scope", String.join(" ", scopes));
+        if (req.sessionId() != null) {
+            claims.put("sid", req.sessionId());
+        }
+        claims.put("token_use", "access_token");
+        return new MintedToken(signingKeys.sign(claims), grant.id, client.clientId, client.recordId, grant.userId,
+                grant.grantedResource.urn, scopes, expiresAt);
+    }
+
+    /** An id_token as Wacht signs it: same key, {@code aud} = client_id, no {@code token_use}. */
+    String mintIdToken(TokenRequest req) {
+        Instant now = clock.instant();
+        OAuthClient client = resolveClient(req.clientId(), req.clientRecordId(), now);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", oauthApp.issuer);
+        claims.put("sub", req.userId() != null ? req.userId() : DEFAULT_USER_ID);
+        claims.put("aud", client.clientId);
+        claims.put("exp", expiresAt(req, now).getEpochSecond());
+        claims.put("iat", now.getEpochSecond());
+        if (req.sessionId() != null) {
+            claims.put("sid", req.sessionId());
+        }
+        return signingKeys.sign(claims);
+    }
+
+    private static Instant expiresAt(TokenRequest req, Instant now) {
+        return req.expiresAt() != null ? req.expiresAt()
+                : now.plus(req.expiresIn() != null ? req.expiresIn() : DEFAULT_TOKEN_LIFETIME);
+    }
+
+    /** The grant a token is minted on: the one the request names, or a new one. */
+    private Grant grantFor(TokenRequest req, Instant now) {
         if (req.grantId() != null) {
-            grant = grants.get(req.grantId());
+            Grant grant = grants.get(req.grantId());
             if (grant == null) {
                 throw new NoSuchElementException("unknown grant: " + req.grantId());
             }
@@ -120,33 +192,21 @@ final class Registry {
                         throw new IllegalArgumentException("scope " + s + " is not part of grant " + grant.id);
                     }
                 }
-                scopes = req.scopes();
-            } else {
-                scopes = grant.scopes;
             }
-        } else {
-            OAuthClient client = resolveClient(req.clientId(), req.clientRecordId(), now);
-            String userId = req.userId() != null ? Text.requireNonBlank(req.userId(), "user_id") : DEFAULT_USER_ID;
-            if (userId.contains(":")) {
-                throw new IllegalArgumentException("user_id must not contain ':'");
-            }
-            GrantedResource granted = req.grantedResource() != null
-                    ? GrantedResource.parse(req.grantedResource()) : GrantedResource.user(userId);
-            scopes = req.scopes() != null ? req.scopes() : List.of();
-            grant = new Grant(nextId(), client.recordId, userId, granted, scopes, req.oauthResource(),
-                    GrantStatus.ACTIVE, now, null, null);
-            grants.put(grant.id, grant);
+            return grant;
         }
-        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
-        Instant expiresAt = req.expiresAt() != null ? req.expiresAt()
-                : now.plus(req.expiresIn() != null ? req.expiresIn() : DEFAULT_TOKEN_LIFETIME);
-        String oauthResource = req.oauthResource() != null ? req.oauthResource() : grant.oauthResource;
-        String token = "oat_" + Text.random43();
-        AccessToken stored = new AccessToken(Text.sha256Hex(token), grant.id, grant.clientRecordId, grant.userId,
-                scopes, oauthResource, grant.grantedResource, now, expiresAt, null);
-        tokensBySha.put(stored.sha256, stored);
-        return new MintedToken(token, grant.id, client.clientId, client.recordId, grant.userId,
-                grant.grantedResource.urn, scopes, expiresAt);
+        OAuthClient client = resolveClient(req.clientId(), req.clientRecordId(), now);
+        String userId = req.userId() != null ? Text.requireNonBlank(req.userId(), "user_id") : DEFAULT_USER_ID;
+        if (userId.contains(":")) {
+            throw new IllegalArgumentException("user_id must not contain ':'");
+        }
+        GrantedResource granted = req.grantedResource() != null
+                ? GrantedResource.parse(req.grantedResource()) : GrantedResource.user(userId);
+        List<String> scopes = req.scopes() != null ? req.scopes() : List.of();
+        Grant grant = new Grant(nextId(), client.recordId, userId, granted, scopes, req.oauthResource(),
+                GrantStatus.ACTIVE, now, null, null);
+        grants.put(grant.id, grant);
+        return grant;
     }
 
     private static void conflict(String field, String requested, String actual) {

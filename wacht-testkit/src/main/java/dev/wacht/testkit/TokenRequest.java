@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to mint with {@link WachtEmulator#mintToken(TokenRequest)}: an opaque OAuth access token and,
- * unless {@link Builder#grantId(String)} names an existing grant, a new grant for it. Every field is
+ * What to mint with {@link WachtEmulator#mintToken(TokenRequest)} (an opaque OAuth access token) or
+ * {@link WachtEmulator#mintJwt(TokenRequest)} (a JWT access token) and, unless
+ * {@link Builder#grantId(String)} names an existing grant, a new grant for it. Every field is
  * optional; unset fields take the emulator's defaults (the default client, user {@code "1"}, granted
  * resource {@code urn:wacht:user:<user_id>}, no scopes, one hour lifetime). Immutable.
  */
@@ -24,6 +25,7 @@ public final class TokenRequest {
     private final Duration expiresIn;
     private final Instant expiresAt;
     private final String grantId;
+    private final String sessionId;
 
     private TokenRequest(Builder b) {
         this.scopes = b.scopes == null ? null : Collections.unmodifiableList(new ArrayList<>(b.scopes));
@@ -35,6 +37,7 @@ public final class TokenRequest {
         this.expiresIn = b.expiresIn;
         this.expiresAt = b.expiresAt;
         this.grantId = b.grantId;
+        this.sessionId = b.sessionId;
     }
 
     /** A new builder with nothing set. */
@@ -64,6 +67,7 @@ public final class TokenRequest {
         b.expiresIn = expiresIn;
         b.expiresAt = expiresAt;
         b.grantId = grantId;
+        b.sessionId = sessionId;
         return b;
     }
 
@@ -112,6 +116,11 @@ public final class TokenRequest {
         return grantId;
     }
 
+    /** The Wacht session id put in a JWT's {@code sid} claim, or null for none. */
+    public String sessionId() {
+        return sessionId;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -125,20 +134,21 @@ public final class TokenRequest {
                 && Objects.equals(clientRecordId, t.clientRecordId) && Objects.equals(userId, t.userId)
                 && Objects.equals(grantedResource, t.grantedResource) && Objects.equals(oauthResource, t.oauthResource)
                 && Objects.equals(expiresIn, t.expiresIn) && Objects.equals(expiresAt, t.expiresAt)
-                && Objects.equals(grantId, t.grantId);
+                && Objects.equals(grantId, t.grantId) && Objects.equals(sessionId, t.sessionId);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(scopes, clientId, clientRecordId, userId, grantedResource, oauthResource, expiresIn,
-                expiresAt, grantId);
+                expiresAt, grantId, sessionId);
     }
 
     @Override
     public String toString() {
         return "TokenRequest[scopes=" + scopes + ", clientId=" + clientId + ", clientRecordId=" + clientRecordId
                 + ", userId=" + userId + ", grantedResource=" + grantedResource + ", oauthResource=" + oauthResource
-                + ", expiresIn=" + expiresIn + ", expiresAt=" + expiresAt + ", grantId=" + grantId + "]";
+                + ", expiresIn=" + expiresIn + ", expiresAt=" + expiresAt + ", grantId=" + grantId + ", sessionId="
+                + sessionId + "]";
     }
 
     /** Mutable builder for {@link TokenRequest}; not thread-safe. */
@@ -152,6 +162,7 @@ public final class TokenRequest {
         private Duration expiresIn;
         private Instant expiresAt;
         private String grantId;
+        private String sessionId;
 
         private Builder() {
         }
@@ -216,6 +227,12 @@ public final class TokenRequest {
         /** Mint on this existing grant instead of creating a grant. */
         public Builder grantId(String value) {
             this.grantId = value;
+            return this;
+        }
+
+        /** The session id a JWT carries in {@code sid} (JWTs only; none by default). */
+        public Builder sessionId(String value) {
+            this.sessionId = value;
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health})
- * with an admin API under {@code /_emulator/} and the equivalent Java methods on this class. It
+ * and of the OAuth app's issuer (JWKS, discovery documents, JWT access tokens, signing-key
+ * rotation and compromise), with an admin API under {@code /_emulator/} and the equivalent Java
+ * methods on this class. It
  * listens on a loopback port and keeps all state in memory. Thread-safe; close it when done.
  *
  * <pre>{@code
@@ -56,6 +59,7 @@ public final class WachtEmulator implements AutoCloseable {
     private final FaultController faults = new FaultController();
     private final CheckLog checkLog = new CheckLog();
     private final AdminApi admin;
+    private final IssuerEndpoints issuerEndpoints;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WachtEmulator(Builder b) throws IOException {
@@ -81,6 +85,7 @@ public final class WachtEmulator implements AutoCloseable {
         this.registry = new Registry(b.clock, b.deploymentId, b.oauthAppSlug, issuer, b.defaultClientRecordId,
                 b.defaultClientId);
         this.gateway = new Gateway(registry, limiter);
+        this.issuerEndpoints = new IssuerEndpoints(registry);
         this.admin = new AdminApi(this);
         server.createContext("/", this::handle);
         server.start();
@@ -111,7 +116,7 @@ public final class WachtEmulator implements AutoCloseable {
         return registry.deployment().id;
     }
 
-    /** The OAuth issuer reported in {@code x-wacht-oauth-issuer}. */
+    /** The OAuth issuer: {@code x-wacht-oauth-issuer}, and the {@code iss} of JWTs. */
     public String issuer() {
         return registry.oauthApp().issuer;
     }
@@ -139,6 +144,78 @@ public final class WachtEmulator implements AutoCloseable {
     /** Mints a token with the default client, user, granted resource and lifetime, holding these scopes. */
     public MintedToken mintToken(String... scopes) {
         return mintToken(TokenRequest.withScopes(scopes));
+    }
+
+    /**
+     * Mints a JWT access token (and a grant, unless the request names one) with the claims of
+     * contract §3.6, signed RS256 by the active signing key. The gateway answers 401 for it.
+     */
+    public MintedToken mintJwt(TokenRequest request) {
+        return registry.mintJwt(Objects.requireNonNull(request, "request"));
+    }
+
+    /** Mints a JWT access token with every default, holding these scopes. */
+    public MintedToken mintJwt(String... scopes) {
+        return mintJwt(TokenRequest.withScopes(scopes));
+    }
+
+    /**
+     * Mints an id_token as Wacht does, signed by the same key as access tokens: {@code aud} is
+     * the client id and there is no {@code token_use}. Only the client, user, lifetime and session
+     * of the request are used.
+     */
+    public String mintIdToken(TokenRequest request) {
+        return registry.mintIdToken(Objects.requireNonNull(request, "request"));
+    }
+
+    /**
+     * Signs arbitrary claims (strings, numbers, booleans, lists, maps) as an RS256 JWT with the
+     * active signing key and the usual header, for tests of claim checks.
+     */
+    public String signJwt(Map<String, ?> claims) {
+        return registry.signingKeys().sign(Objects.requireNonNull(claims, "claims"));
+    }
+
+    /** The {@code kid} of the active signing key ({@code oas-<app id>-<n>}; made on first use). */
+    public String activeSigningKeyId() {
+        return registry.signingKeys().active().kid;
+    }
+
+    /** Rotates the signing key: the active key is retired but stays published. Returns the new kid. */
+    public String rotateSigningKey() {
+        return registry.signingKeys().rotate().kid;
+    }
+
+    /**
+     * Marks a signing key compromised: it leaves the JWKS at once.
+     *
+     * @throws java.util.NoSuchElementException for an unknown kid
+     */
+    public void compromiseSigningKey(String kid) {
+        registry.signingKeys().compromise(Objects.requireNonNull(kid, "kid"));
+    }
+
+    /** How many times {@code GET /.well-known/jwks.json} was asked for (including failed answers). */
+    public int jwksRequests() {
+        return issuerEndpoints.jwksRequests();
+    }
+
+    /**
+     * Makes the issuer's well-known routes (JWKS and discovery documents) misbehave, as
+     * {@link #setFault(Fault)} does for the gateway; replaces any previous issuer fault.
+     */
+    public void setIssuerFault(Fault fault) {
+        issuerEndpoints.faults().set(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** Clears the issuer fault, releasing requests held by a hang or delay. */
+    public void clearIssuerFault() {
+        issuerEndpoints.faults().set(Fault.none());
+    }
+
+    /** The issuer fault as last set, or {@link Fault#none()}. */
+    public Fault issuerFault() {
+        return issuerEndpoints.faults().current();
     }
 
     /** Mints an API key. */
@@ -260,11 +337,13 @@ public final class WachtEmulator implements AutoCloseable {
     }
 
     /**
-     * Restores the initial state: forgets tokens, grants, keys, extra clients, scope definitions, rate-limit
-     * counters and recorded checks, restores the default rate-limit rule, and clears the fault.
+     * Restores the initial state: forgets tokens, grants, keys (API and signing keys), extra clients, scope
+     * definitions, rate-limit counters, recorded checks and the JWKS request count, restores the default
+     * rate-limit rule, and clears the faults.
      */
     public void reset() {
         faults.set(Fault.none());
+        issuerEndpoints.reset();
         registry.reset();
         limiter.clear();
         checkLog.clear();
@@ -277,6 +356,7 @@ public final class WachtEmulator implements AutoCloseable {
             return;
         }
         faults.close();
+        issuerEndpoints.faults().close();
         server.stop(0);
         executor.shutdownNow();
         try {
@@ -319,6 +399,8 @@ public final class WachtEmulator implements AutoCloseable {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 AdminApi.Response r = admin.handle(method, path, body);
                 send(ex, r.status, Gateway.APPLICATION_JSON, r.body.getBytes(StandardCharsets.UTF_8));
+            } else if (IssuerEndpoints.handles(path)) {
+                issuerEndpoints.handle(ex);
             } else {
                 send(ex, 404, null, new byte[0]);
             }
@@ -445,7 +527,7 @@ public final class WachtEmulator implements AutoCloseable {
                 result == null ? null : result.requestId, fault));
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             ex.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -459,7 +541,7 @@ public final class WachtEmulator implements AutoCloseable {
         ex.close();
     }
 
-    private static void sendOversize(HttpExchange ex) throws IOException {
+    static void sendOversize(HttpExchange ex) throws IOException {
         ex.getResponseHeaders().set("Content-Type", Gateway.APPLICATION_JSON);
         ex.sendResponseHeaders(200, OVERSIZE_BYTES);
         byte[] head = "{\"allowed\":true,\"padding\":\"".getBytes(StandardCharsets.US_ASCII);

@@ -91,7 +91,6 @@ class AdminApiTest {
 
     @Test
     void mintTokenErrors() {
-        assertError(http.admin("POST", "/tokens", "{\"format\":\"jwt\"}"), 400);
         assertError(http.admin("POST", "/tokens", "{\"format\":\"paseto\"}"), 400);
         assertError(http.admin("POST", "/tokens", "{\"scope\":\"x\"}"), 400);
         assertError(http.admin("POST", "/tokens", "{\"scopes\":\"x\"}"), 400);
