@@ -91,7 +91,8 @@ class ErrorResponseTest {
 
     @Test
     void allowedHasNoErrorResponse() {
-        WachtPrincipal p = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1").build();
+        WachtPrincipal p = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1")
+                .build();
         assertThatThrownBy(() -> ErrorResponse.of(Outcome.allowed(p), "wacht", null))
                 .isInstanceOf(IllegalArgumentException.class);
     }

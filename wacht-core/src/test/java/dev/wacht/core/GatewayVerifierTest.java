@@ -58,6 +58,7 @@ class GatewayVerifierTest {
                 .expiresAt(expiry).build());
 
         WachtPrincipal p = authenticator.authenticate(request(token.accessToken(), "mcp:invoke")).principalOrThrow();
+        assertThat(p.verifiedBy()).isEqualTo(VerificationSource.GATEWAY);
 
         assertThat(p.kind()).isEqualTo(CredentialKind.OAUTH_ACCESS_TOKEN);
         assertThat(p.getName()).isEqualTo("777");

@@ -25,8 +25,8 @@ class WachtAuthenticatorTest {
     }
 
     private static Outcome allow(VerificationRequest r) {
-        return Outcome.allowed(WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1").oauthResource("https://api.example.com/mcp")
-                .build());
+        return Outcome.allowed(WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1")
+                .oauthResource("https://api.example.com/mcp").build());
     }
 
     private static AccessRequest request(String authorization) {
@@ -95,6 +95,33 @@ class WachtAuthenticatorTest {
     }
 
     @Test
+    void jwtsGoToTheJwtVerifierAndNeverToTheGatewayWhenAnIssuerIsConfigured() {
+        List<VerificationRequest> jwts = new CopyOnWriteArrayList<>();
+        WachtConfig c = WachtConfig.builder().oauthIssuer("https://auth.example.com")
+                .resourceUri(URI.create("https://api.example.com/mcp")).build();
+        WachtAuthenticator a = WachtAuthenticator.create(c, r -> {
+            seen.add(r);
+            return CompletableFuture.completedFuture(allow(r));
+        }, r -> {
+            jwts.add(r);
+            return CompletableFuture.completedFuture(Outcome.allowed(
+                    WachtPrincipal.builder(VerificationSource.LOCAL_JWT, r.kind(), "oc_1").build()));
+        });
+        // JWTs carry no resource claim, so resource binding does not apply to them.
+        assertThat(a.authenticate(request("Bearer aaa.bbb.ccc")).isAllowed()).isTrue();
+        assertThat(jwts).singleElement().extracting(VerificationRequest::kind)
+                .isEqualTo(CredentialKind.OAUTH_ACCESS_TOKEN);
+        assertThat(seen).isEmpty();
+        assertThat(a.authenticate(request("Bearer oat_abc")).isAllowed()).isTrue();
+        assertThat(seen).hasSize(1);
+        assertThat(jwts).hasSize(1);
+
+        Outcome.Denied d = (Outcome.Denied) WachtAuthenticator.create(c).authenticate(request("Bearer aaa.bbb.ccc"));
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(d.description()).doesNotContain("no OAuth issuer");
+    }
+
+    @Test
     void methodsTheGatewayRefusesAreInvalidRequests() {
         AccessRequest trace = AccessRequest.builder().method("TRACE").resource("/x").authorization("Bearer oat_a").build();
         Outcome.Denied d = (Outcome.Denied) authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow)
@@ -128,8 +155,9 @@ class WachtAuthenticatorTest {
                 .authenticate(request("Bearer oat_a"));
         assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
         assertThat(d.description()).isEqualTo("The access token was not issued for this resource");
-        Outcome.Denied unbound = (Outcome.Denied) authenticator(bound,
-                r -> Outcome.allowed(WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1").build())).authenticate(request("Bearer oat_a"));
+        Outcome.Denied unbound = (Outcome.Denied) authenticator(bound, r -> Outcome.allowed(
+                WachtPrincipal.builder(VerificationSource.GATEWAY, r.kind(), "oc_1").build()))
+                .authenticate(request("Bearer oat_a"));
         assertThat(unbound.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
     }
 
