@@ -81,7 +81,7 @@ final class JwtVerifier implements TokenVerifier {
         try {
             parsed = parse(request.credential());
         } catch (Refused e) {
-            return CompletableFuture.completedFuture(refuse(request, e.getMessage()));
+            return CompletableFuture.completedFuture(logged(request, Outcome.invalidToken(e.getMessage(), null)));
         }
         return keys.find(parsed.header.getKeyID()).handle((lookup, failure) -> {
             Outcome outcome;
@@ -94,8 +94,11 @@ final class JwtVerifier implements TokenVerifier {
             } else {
                 outcome = check(request, parsed, lookup.verifier());
             }
-            log(request, outcome);
-            return outcome;
+            return logged(request, outcome);
+        }).exceptionally(failure -> {
+            // A safety net for the TokenVerifier contract: never complete exceptionally, fail closed.
+            LOG.log(Level.WARNING, "JWT check failed unexpectedly: {0}", failure.getClass().getSimpleName());
+            return Outcome.invalidToken("The token could not be verified", null);
         });
     }
 
@@ -246,13 +249,8 @@ final class JwtVerifier implements TokenVerifier {
         return date == null ? null : date.toInstant();
     }
 
-    private Outcome refuse(VerificationRequest request, String description) {
-        Outcome outcome = Outcome.invalidToken(description, null);
-        log(request, outcome);
-        return outcome;
-    }
-
-    private static void log(VerificationRequest request, Outcome outcome) {
+    /** Logs a decision (never the token, only its fingerprint) and returns it. */
+    private static Outcome logged(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
             LOG.log(Level.WARNING, "JWT access token could not be verified: {0} (credential {1})", outcome,
                     request.credential().fingerprint());
@@ -260,5 +258,6 @@ final class JwtVerifier implements TokenVerifier {
             LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", outcome, request.credential().fingerprint(),
                     request.request().method(), request.request().resource());
         }
+        return outcome;
     }
 }
