@@ -27,6 +27,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -195,7 +196,7 @@ public final class WachtFilter implements Filter {
         for (String name : Collections.list(names)) {
             if (name.startsWith(PREFIX) && !known.contains(name.substring(PREFIX.length()))) {
                 throw new IllegalArgumentException("unknown " + kind + " '" + name + "' (known: wacht."
-                        + String.join(", wacht.", known) + ")");
+                        + String.join(", wacht.", new TreeSet<>(known)) + ")");
             }
         }
     }
@@ -246,8 +247,8 @@ public final class WachtFilter implements Filter {
         void refuse(HttpServletRequest request, String path, Outcome outcome, HttpServletResponse response)
                 throws IOException {
             ErrorResponse answer = authenticator.errorResponse(outcome);
-            Level level = answer.status() == 500 ? Level.ERROR : answer.status() == 503 ? Level.WARNING : Level.DEBUG;
-            LOG.log(level, "Wacht refused {0} {1} with {2}: {3} (request_id {4})", request.getMethod(), path,
+            // wacht-core already logs gateway failures at WARNING/ERROR; this is the per-request trail.
+            LOG.log(Level.DEBUG, "Wacht refused {0} {1} with {2}: {3} (request_id {4})", request.getMethod(), path,
                     answer.status(), outcome, outcome.requestId().orElse("-"));
             response.setStatus(answer.status());
             answer.headers().forEach(response::setHeader);

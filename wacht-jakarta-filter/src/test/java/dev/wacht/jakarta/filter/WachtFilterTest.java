@@ -85,12 +85,7 @@ class WachtFilterTest {
     }
 
     static void assertBareChallenge(HttpResponse<String> response) {
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BARE_CHALLENGE);
-        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/json"));
-        assertThat(json(response.body()).getString("error")).isEqualTo("unauthorized");
+        HttpResponseAssert.bareChallenge(response, BARE_CHALLENGE);
     }
 
     static void assertInvalidToken(HttpResponse<String> response) {
