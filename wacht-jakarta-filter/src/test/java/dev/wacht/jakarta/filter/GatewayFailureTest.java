@@ -40,8 +40,10 @@ class GatewayFailureTest {
     }
 
     private static void addContext(String path, String gatewayUrl) {
+        // Each fault is observed on its own: no circuit breaker (wacht-core tests the breaker).
         WachtConfig config = WachtConfig.builder().gatewayUrl(gatewayUrl).requestTimeout(TIMEOUT)
-                .connectTimeout(TIMEOUT).unavailableRetryAfter(Duration.ofSeconds(7)).build();
+                .connectTimeout(TIMEOUT).unavailableRetryAfter(Duration.ofSeconds(7)).circuitBreakerThreshold(0)
+                .build();
         WachtFilterOptions options = WachtFilterOptions.builder().config(config).resource("mcp")
                 .requiredPermissions("mcp:invoke").build();
         tomcat.addContext(path, (classes, context) -> {
