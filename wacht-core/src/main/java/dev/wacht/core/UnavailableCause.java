@@ -17,7 +17,9 @@ public enum UnavailableCause {
      */
     SIGNING_KEYS_UNAVAILABLE(503),
     /** The gateway rejected our request (400/415/422): a library or configuration error. Answered 500. */
-    REQUEST_REJECTED(500);
+    REQUEST_REJECTED(500),
+    /** The circuit breaker is open after repeated gateway failures; the gateway was not asked. Answered 503. */
+    CIRCUIT_OPEN(503);
 
     private final int httpStatus;
 

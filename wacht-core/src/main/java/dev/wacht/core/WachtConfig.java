@@ -42,11 +42,14 @@ public final class WachtConfig {
     static final String JWKS_REFETCH_INTERVAL = "jwks-refetch-interval";
     static final String CLOCK_SKEW = "clock-skew";
     static final String EXPECTED_AUDIENCE = "expected-audience";
+    static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
+    static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
 
     private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
-            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL,
-            JWKS_REFETCH_INTERVAL, CLOCK_SKEW, EXPECTED_AUDIENCE)));
+            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
+            CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
+            EXPECTED_AUDIENCE)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     /** Wacht's advice: cache the JWKS for at most an hour (contract §3.5). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
@@ -72,6 +75,8 @@ public final class WachtConfig {
     private final Duration jwksRefetchInterval;
     private final Duration clockSkew;
     private final String expectedAudience;
+    private final int circuitBreakerThreshold;
+    private final Duration circuitBreakerOpenFor;
 
     private WachtConfig(Builder b) {
         this.allowInsecureHttp = b.allowInsecureHttp;
@@ -102,6 +107,8 @@ public final class WachtConfig {
             throw invalid(EXPECTED_AUDIENCE, "must have 1 to " + MAX_AUDIENCE_LENGTH + " non-blank characters");
         }
         this.expectedAudience = b.expectedAudience;
+        this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
+        this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
     }
 
     /** A builder with every default in place. */
@@ -232,6 +239,16 @@ public final class WachtConfig {
         return Optional.ofNullable(expectedAudience);
     }
 
+    /** Consecutive gateway failures that open the circuit breaker; 0 means no breaker. */
+    public int circuitBreakerThreshold() {
+        return circuitBreakerThreshold;
+    }
+
+    /** How long an open circuit breaker answers 503 at once before it probes the gateway again. */
+    public Duration circuitBreakerOpenFor() {
+        return circuitBreakerOpenFor;
+    }
+
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -252,6 +269,8 @@ public final class WachtConfig {
         b.jwksRefetchInterval = jwksRefetchInterval;
         b.clockSkew = clockSkew;
         b.expectedAudience = expectedAudience;
+        b.circuitBreakerThreshold = circuitBreakerThreshold;
+        b.circuitBreakerOpenFor = circuitBreakerOpenFor;
         return b;
     }
 
@@ -415,6 +434,8 @@ public final class WachtConfig {
         private Duration jwksRefetchInterval = Duration.ofSeconds(30);
         private Duration clockSkew = Duration.ofSeconds(60);
         private String expectedAudience;
+        private int circuitBreakerThreshold = 5;
+        private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -498,6 +519,11 @@ public final class WachtConfig {
                     break;
                 case EXPECTED_AUDIENCE:
                     expectedAudience(value.trim());
+                case CIRCUIT_BREAKER_THRESHOLD:
+                    circuitBreakerThreshold(parseInt(name, value));
+                    break;
+                case CIRCUIT_BREAKER_OPEN_FOR:
+                    circuitBreakerOpenFor(parseDuration(name, value));
                     break;
                 default:
                     throw new AssertionError(name);
@@ -625,6 +651,18 @@ public final class WachtConfig {
         /** The audience JWT access tokens must carry (default: not checked). */
         public Builder expectedAudience(String audience) {
             this.expectedAudience = audience;
+            return this;
+        }
+
+        /** Consecutive gateway failures that open the circuit breaker (default 5; 0 turns it off). */
+        public Builder circuitBreakerThreshold(int failures) {
+            this.circuitBreakerThreshold = failures;
+            return this;
+        }
+
+        /** How long an open breaker answers 503 before probing again (default 5 s). */
+        public Builder circuitBreakerOpenFor(Duration d) {
+            this.circuitBreakerOpenFor = d;
             return this;
         }
 

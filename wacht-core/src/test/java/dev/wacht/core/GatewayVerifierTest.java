@@ -40,8 +40,9 @@ class GatewayVerifierTest {
     }
 
     private WachtConfig.Builder config() {
+        // The raw gateway path; the circuit breaker has its own test.
         return WachtConfig.builder().gatewayUrl(wacht.baseUrl()).requestTimeout(Duration.ofSeconds(3))
-                .accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY);
+                .accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY).circuitBreakerThreshold(0);
     }
 
     static AccessRequest request(String credential, String... required) {
