@@ -519,6 +519,7 @@ public final class WachtConfig {
                     break;
                 case EXPECTED_AUDIENCE:
                     expectedAudience(value.trim());
+                    break;
                 case CIRCUIT_BREAKER_THRESHOLD:
                     circuitBreakerThreshold(parseInt(name, value));
                     break;
