@@ -45,16 +45,18 @@ final class Demo implements AutoCloseable {
     private final URI baseUrl;
     private final String allowedToken;
     private final String forbiddenToken;
+    private final String jwtToken;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private Demo(Tomcat tomcat, Path baseDir, WachtEmulator emulator, URI baseUrl, String allowedToken,
-            String forbiddenToken) {
+            String forbiddenToken, String jwtToken) {
         this.tomcat = tomcat;
         this.baseDir = baseDir;
         this.emulator = emulator;
         this.baseUrl = baseUrl;
         this.allowedToken = allowedToken;
         this.forbiddenToken = forbiddenToken;
+        this.jwtToken = jwtToken;
     }
 
     /** Starts Tomcat (and the emulator when {@link DemoOptions#emulated()}) and prints how to try it. */
@@ -78,13 +80,17 @@ final class Demo implements AutoCloseable {
             WachtConfig.Builder config = WachtConfig.builder().apply(WachtConfig.environmentSettings());
             String allowed = null;
             String forbidden = null;
+            String jwt = null;
             if (emulator != null) {
                 URI resourceUri = baseUrl.resolve("/mcp");
-                base.config(config.gatewayUrl(emulator.baseUrl()).resourceUri(resourceUri).build())
+                // Opaque tokens go to the emulator's gateway; JWTs are verified against its issuer's JWKS.
+                base.config(config.gatewayUrl(emulator.baseUrl()).oauthIssuer(emulator.issuer())
+                        .resourceUri(resourceUri).build())
                         .authorizationServers(List.of(URI.create(emulator.issuer())))
                         .resourceName("Wacht demo MCP server");
                 allowed = mint(emulator, resourceUri, MCP_PERMISSION, "profile");
                 forbidden = mint(emulator, resourceUri, "profile");
+                jwt = emulator.mintJwt(TokenRequest.builder().scopes(MCP_PERMISSION, "profile").build()).accessToken();
             } else {
                 base.config(config.gatewayUrl(options.gatewayUrl()).build());
             }
@@ -104,7 +110,7 @@ final class Demo implements AutoCloseable {
             context.addServletMappingDecoded("/*", "jersey");
             tomcat.start();
 
-            Demo demo = new Demo(tomcat, baseDir, emulator, baseUrl, allowed, forbidden);
+            Demo demo = new Demo(tomcat, baseDir, emulator, baseUrl, allowed, forbidden, jwt);
             demo.printInstructions(out, mcp);
             return demo;
         } catch (IOException | LifecycleException | RuntimeException e) {
@@ -137,6 +143,8 @@ final class Demo implements AutoCloseable {
             out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + forbiddenToken + "'" + rpc);
             out.println("Unauthenticated (401), no token:");
             out.println("  curl -i -X POST " + mcpUrl + rpc);
+            out.println("Allowed (200), a JWT access token verified locally against the emulator's JWKS:");
+            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + jwtToken + "'" + rpc);
             out.println("Who am I:");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + allowedToken + "'");
         }
@@ -153,6 +161,11 @@ final class Demo implements AutoCloseable {
     /** The emulator-minted token holding {@value #MCP_PERMISSION}, or null with a real gateway. */
     String allowedToken() {
         return allowedToken;
+    }
+
+    /** The emulator-minted JWT access token holding {@value #MCP_PERMISSION}, or null with a real gateway. */
+    String jwtToken() {
+        return jwtToken;
     }
 
     /** The emulator-minted token without {@value #MCP_PERMISSION}, or null with a real gateway. */

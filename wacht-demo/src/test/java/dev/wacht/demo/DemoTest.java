@@ -66,6 +66,10 @@ class DemoTest {
         assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"", "scope=\"mcp:invoke\"");
 
+        HttpResponse<String> jwt = send(mcp(demo.jwtToken()));
+        assertThat(jwt.statusCode()).isEqualTo(200);
+        assertThat(printed).contains("-H 'Authorization: Bearer " + demo.jwtToken() + "'");
+
         HttpResponse<String> anonymous = send(mcp(null));
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"wacht\", "
