@@ -14,9 +14,13 @@ public interface TokenVerifier {
 
     /**
      * A verifier that asks Wacht's gateway ({@code POST /v1/authz/check}) over one shared
-     * {@link java.net.http.HttpClient} made for this configuration.
+     * {@link java.net.http.HttpClient} made for this configuration, behind a circuit breaker
+     * unless {@code circuit-breaker-threshold} is 0.
      */
     static TokenVerifier gateway(WachtConfig config) {
-        return new GatewayVerifier(config);
+        TokenVerifier gateway = new GatewayVerifier(config);
+        return config.circuitBreakerThreshold() == 0 ? gateway
+                : new CircuitBreaker(gateway, config.circuitBreakerThreshold(), config.circuitBreakerOpenFor(),
+                        System::nanoTime);
     }
 }

@@ -11,7 +11,9 @@ public enum UnavailableCause {
     /** The gateway's answer was not a well-formed response (truncated, oversized, wrong shape). Answered 503. */
     INVALID_RESPONSE(503),
     /** The gateway rejected our request (400/415/422): a library or configuration error. Answered 500. */
-    REQUEST_REJECTED(500);
+    REQUEST_REJECTED(500),
+    /** The circuit breaker is open after repeated gateway failures; the gateway was not asked. Answered 503. */
+    CIRCUIT_OPEN(503);
 
     private final int httpStatus;
 

@@ -36,10 +36,13 @@ public final class WachtConfig {
     static final String RESOURCE_URI = "resource-uri";
     static final String ALLOW_INSECURE_HTTP = "allow-insecure-http";
     static final String UNAVAILABLE_RETRY_AFTER = "unavailable-retry-after";
+    static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
+    static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
 
     private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
-            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER)));
+            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
+            CIRCUIT_BREAKER_OPEN_FOR)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
 
@@ -54,6 +57,8 @@ public final class WachtConfig {
     private final URI resourceUri;
     private final boolean allowInsecureHttp;
     private final Duration unavailableRetryAfter;
+    private final int circuitBreakerThreshold;
+    private final Duration circuitBreakerOpenFor;
 
     private WachtConfig(Builder b) {
         this.allowInsecureHttp = b.allowInsecureHttp;
@@ -70,6 +75,8 @@ public final class WachtConfig {
         this.realm = checkRealm(b.realm);
         this.resourceUri = b.resourceUri;
         this.unavailableRetryAfter = checkTimeout(UNAVAILABLE_RETRY_AFTER, b.unavailableRetryAfter);
+        this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
+        this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
     }
 
     /** A builder with every default in place. */
@@ -162,6 +169,16 @@ public final class WachtConfig {
         return unavailableRetryAfter;
     }
 
+    /** Consecutive gateway failures that open the circuit breaker; 0 means no breaker. */
+    public int circuitBreakerThreshold() {
+        return circuitBreakerThreshold;
+    }
+
+    /** How long an open circuit breaker answers 503 at once before it probes the gateway again. */
+    public Duration circuitBreakerOpenFor() {
+        return circuitBreakerOpenFor;
+    }
+
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -176,6 +193,8 @@ public final class WachtConfig {
         b.resourceUri = resourceUri;
         b.allowInsecureHttp = allowInsecureHttp;
         b.unavailableRetryAfter = unavailableRetryAfter;
+        b.circuitBreakerThreshold = circuitBreakerThreshold;
+        b.circuitBreakerOpenFor = circuitBreakerOpenFor;
         return b;
     }
 
@@ -308,6 +327,8 @@ public final class WachtConfig {
         private URI resourceUri;
         private boolean allowInsecureHttp;
         private Duration unavailableRetryAfter = Duration.ofSeconds(5);
+        private int circuitBreakerThreshold = 5;
+        private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -373,6 +394,12 @@ public final class WachtConfig {
                     break;
                 case UNAVAILABLE_RETRY_AFTER:
                     unavailableRetryAfter(parseDuration(name, value));
+                    break;
+                case CIRCUIT_BREAKER_THRESHOLD:
+                    circuitBreakerThreshold(parseInt(name, value));
+                    break;
+                case CIRCUIT_BREAKER_OPEN_FOR:
+                    circuitBreakerOpenFor(parseDuration(name, value));
                     break;
                 default:
                     throw new AssertionError(name);
@@ -459,6 +486,18 @@ public final class WachtConfig {
         /** The {@code Retry-After} of 503 answers (default 5 s). */
         public Builder unavailableRetryAfter(Duration d) {
             this.unavailableRetryAfter = d;
+            return this;
+        }
+
+        /** Consecutive gateway failures that open the circuit breaker (default 5; 0 turns it off). */
+        public Builder circuitBreakerThreshold(int failures) {
+            this.circuitBreakerThreshold = failures;
+            return this;
+        }
+
+        /** How long an open breaker answers 503 before probing again (default 5 s). */
+        public Builder circuitBreakerOpenFor(Duration d) {
+            this.circuitBreakerOpenFor = d;
             return this;
         }
 

@@ -1,0 +1,159 @@
+package dev.wacht.jakarta.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wacht.testkit.WachtEmulator;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The filter declared in a real web.xml, configured by init-params and context-params only. */
+class WebXmlDeploymentTest {
+    /** Where Tomcat reports a failed filter start; kept referenced so the handler stays attached. */
+    private static final Logger CONTAINER_LOG = Logger.getLogger("org.apache.catalina.core");
+    private static final List<Throwable> STARTUP_FAILURES = new CopyOnWriteArrayList<>();
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getThrown() != null) {
+                STARTUP_FAILURES.add(record.getThrown());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    static WachtEmulator emulator;
+    static EmbeddedTomcat tomcat;
+
+    @BeforeAll
+    static void start() {
+        emulator = WachtEmulator.start();
+        tomcat = new EmbeddedTomcat();
+        CONTAINER_LOG.addHandler(CAPTURE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        CONTAINER_LOG.removeHandler(CAPTURE);
+        tomcat.close();
+        emulator.close();
+    }
+
+    /** Writes {@code WEB-INF/web.xml} with the test servlets, one WachtFilter and the given params. */
+    static Path webapp(String contextParams, String initParams) throws IOException {
+        Path docBase = Files.createTempDirectory(Paths.get("target"), "webapp");
+        Files.createDirectories(docBase.resolve("WEB-INF"));
+        String servlets = TestApp.class.getName();
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\" metadata-complete=\"true\">\n"
+                + contextParams
+                + "  <filter>\n"
+                + "    <filter-name>wacht</filter-name>\n"
+                + "    <filter-class>" + WachtFilter.class.getName() + "</filter-class>\n"
+                + "    <async-supported>true</async-supported>\n"
+                + initParams
+                + "  </filter>\n"
+                + "  <filter-mapping><filter-name>wacht</filter-name><url-pattern>/*</url-pattern>\n"
+                + "    <dispatcher>REQUEST</dispatcher><dispatcher>FORWARD</dispatcher><dispatcher>ASYNC</dispatcher>\n"
+                + "  </filter-mapping>\n"
+                + "  <servlet><servlet-name>echo</servlet-name><servlet-class>" + servlets + "$Echo</servlet-class></servlet>\n"
+                + "  <servlet-mapping><servlet-name>echo</servlet-name><url-pattern>/echo</url-pattern>"
+                + "<url-pattern>/health</url-pattern></servlet-mapping>\n"
+                + "  <servlet><servlet-name>async</servlet-name><servlet-class>" + servlets + "$Async</servlet-class>"
+                + "<async-supported>true</async-supported></servlet>\n"
+                + "  <servlet-mapping><servlet-name>async</servlet-name><url-pattern>/async</url-pattern></servlet-mapping>\n"
+                + "</web-app>\n";
+        Files.writeString(docBase.resolve("WEB-INF/web.xml"), xml);
+        return docBase;
+    }
+
+    static String param(String element, String name, String value) {
+        return "  <" + element + "><param-name>" + name + "</param-name><param-value>" + value + "</param-value></"
+                + element + ">\n";
+    }
+
+    static String contextParam(String name, String value) {
+        return param("context-param", name, value);
+    }
+
+    static String initParam(String name, String value) {
+        return param("init-param", name, value);
+    }
+
+    @Test
+    void initParamsLayerOverContextParams() throws IOException {
+        Context context = tomcat.addWebapp("/app", webapp(
+                contextParam("wacht.gateway-url", emulator.baseUrl().toString()) + contextParam("wacht.realm", "outer"),
+                initParam("wacht.realm", "inner") + initParam("wacht.resource", "mcp")
+                        + initParam("wacht.required-permissions", "mcp:invoke")
+                        + initParam("wacht.exclude", "/health")));
+        assertThat(context.getState().isAvailable()).isTrue();
+
+        assertThat(tomcat.get("/app/health", null).statusCode()).isEqualTo(200);
+        HttpResponseAssert.bareChallenge(tomcat.get("/app/echo", null), "Bearer realm=\"inner\"");
+        String allowed = emulator.mintToken("mcp:invoke").accessToken();
+        assertThat(tomcat.get("/app/echo", "Bearer " + allowed).body()).startsWith("principal=1|authType=BEARER");
+        assertThat(tomcat.get("/app/async", "Bearer " + allowed).body()).isEqualTo("async principal=1");
+        assertThat(tomcat.get("/app/echo", "Bearer " + emulator.mintToken("profile").accessToken()).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void withoutAnySettingTheFilterStillDenies() throws IOException {
+        Context context = tomcat.addWebapp("/bare", webapp("", ""));
+        assertThat(context.getState().isAvailable()).isTrue();
+        HttpResponseAssert.bareChallenge(tomcat.get("/bare/echo", null), "Bearer realm=\"wacht\"");
+        assertThat(tomcat.get("/bare/echo", "Bearer not-a-wacht-token").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aBadValueFailsTheDeploymentNamingTheParameter() throws IOException {
+        assertStartFails("/bad-value", webapp("", initParam("wacht.request-timeout", "soon")),
+                "wacht.request-timeout");
+    }
+
+    @Test
+    void aMisspelledInitParamFailsTheDeployment() throws IOException {
+        assertStartFails("/typo", webapp("", initParam("wacht.required-permission", "mcp:invoke")),
+                "init-param 'wacht.required-permission'");
+    }
+
+    @Test
+    void anUnknownContextParamFailsTheDeployment() throws IOException {
+        assertStartFails("/typo-context", webapp(contextParam("wacht.gateway", "https://example.test"), ""),
+                "context-param 'wacht.gateway'");
+    }
+
+    @Test
+    void metadataSettingsWithoutAResourceUriFailTheDeployment() throws IOException {
+        assertStartFails("/no-resource-uri", webapp("",
+                initParam("wacht.authorization-servers", "https://auth.example.test")), "wacht.resource-uri");
+    }
+
+    private static void assertStartFails(String path, Path docBase, String named) {
+        STARTUP_FAILURES.clear();
+        Context context = tomcat.addWebapp(path, docBase);
+        assertThat(context.getState().isAvailable()).isFalse();
+        assertThat(STARTUP_FAILURES).anySatisfy(failure -> assertThat(failure).isInstanceOf(ServletException.class)
+                .hasMessageContaining("Wacht filter 'wacht' is misconfigured").hasMessageContaining(named));
+        assertThat(tomcat.get(path + "/health", null).statusCode()).isEqualTo(404);
+    }
+}

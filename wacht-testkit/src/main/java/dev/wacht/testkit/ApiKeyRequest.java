@@ -1,0 +1,291 @@
+package dev.wacht.testkit;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to mint with {@link WachtEmulator#mintApiKey(ApiKeyRequest)}. Every field is optional: name
+ * {@code "test-key"}, owner {@code "1"}, no organization or workspace, no permissions, empty metadata,
+ * no expiry. Immutable.
+ */
+public final class ApiKeyRequest {
+    private final List<String> permissions;
+    private final List<String> organizationPermissions;
+    private final List<String> workspacePermissions;
+    private final String keyId;
+    private final String name;
+    private final String ownerUserId;
+    private final String organizationId;
+    private final String workspaceId;
+    private final String organizationMembershipId;
+    private final String workspaceMembershipId;
+    private final Map<String, Object> metadata;
+    private final Duration expiresIn;
+    private final Instant expiresAt;
+
+    private ApiKeyRequest(Builder b) {
+        this.permissions = List.copyOf(b.permissions);
+        this.organizationPermissions = List.copyOf(b.organizationPermissions);
+        this.workspacePermissions = List.copyOf(b.workspacePermissions);
+        this.keyId = b.keyId;
+        this.name = b.name;
+        this.ownerUserId = b.ownerUserId;
+        this.organizationId = b.organizationId;
+        this.workspaceId = b.workspaceId;
+        this.organizationMembershipId = b.organizationMembershipId;
+        this.workspaceMembershipId = b.workspaceMembershipId;
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.expiresIn = b.expiresIn;
+        this.expiresAt = b.expiresAt;
+    }
+
+    /** A new builder with nothing set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A key holding these permissions, everything else default. */
+    public static ApiKeyRequest withPermissions(String... permissions) {
+        return new Builder().permissions(permissions).build();
+    }
+
+    /** The key's own permissions. */
+    public List<String> permissions() {
+        return permissions;
+    }
+
+    /** Permissions of the key's organization role. */
+    public List<String> organizationPermissions() {
+        return organizationPermissions;
+    }
+
+    /** Permissions of the key's workspace role. */
+    public List<String> workspacePermissions() {
+        return workspacePermissions;
+    }
+
+    /** A fixed key id, or null for a generated one. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The key name, or null for the default. */
+    public String name() {
+        return name;
+    }
+
+    /** The owner user id, or null for the default. */
+    public String ownerUserId() {
+        return ownerUserId;
+    }
+
+    /** Organization id, or null. */
+    public String organizationId() {
+        return organizationId;
+    }
+
+    /** Workspace id, or null. */
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** Organization membership id, or null. */
+    public String organizationMembershipId() {
+        return organizationMembershipId;
+    }
+
+    /** Workspace membership id, or null. */
+    public String workspaceMembershipId() {
+        return workspaceMembershipId;
+    }
+
+    /** Free-form metadata (string, number or boolean values). */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Lifetime, or null. */
+    public Duration expiresIn() {
+        return expiresIn;
+    }
+
+    /** Absolute expiry (wins over {@link #expiresIn()}), or null. */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ApiKeyRequest)) {
+            return false;
+        }
+        ApiKeyRequest a = (ApiKeyRequest) o;
+        return permissions.equals(a.permissions) && organizationPermissions.equals(a.organizationPermissions)
+                && workspacePermissions.equals(a.workspacePermissions) && Objects.equals(keyId, a.keyId)
+                && Objects.equals(name, a.name) && Objects.equals(ownerUserId, a.ownerUserId)
+                && Objects.equals(organizationId, a.organizationId) && Objects.equals(workspaceId, a.workspaceId)
+                && Objects.equals(organizationMembershipId, a.organizationMembershipId)
+                && Objects.equals(workspaceMembershipId, a.workspaceMembershipId) && metadata.equals(a.metadata)
+                && Objects.equals(expiresIn, a.expiresIn) && Objects.equals(expiresAt, a.expiresAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(permissions, organizationPermissions, workspacePermissions, keyId, name, ownerUserId,
+                organizationId, workspaceId, organizationMembershipId, workspaceMembershipId, metadata, expiresIn,
+                expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyRequest[permissions=" + permissions + ", keyId=" + keyId + ", name=" + name + ", ownerUserId="
+                + ownerUserId + ", organizationId=" + organizationId + ", workspaceId=" + workspaceId + ", metadata="
+                + metadata + ", expiresIn=" + expiresIn + ", expiresAt=" + expiresAt + "]";
+    }
+
+    /** Mutable builder for {@link ApiKeyRequest}; not thread-safe. */
+    public static final class Builder {
+        private List<String> permissions = List.of();
+        private List<String> organizationPermissions = List.of();
+        private List<String> workspacePermissions = List.of();
+        private String keyId;
+        private String name;
+        private String ownerUserId;
+        private String organizationId;
+        private String workspaceId;
+        private String organizationMembershipId;
+        private String workspaceMembershipId;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private Duration expiresIn;
+        private Instant expiresAt;
+
+        private Builder() {
+        }
+
+        /** The key's own permissions. */
+        public Builder permissions(String... values) {
+            return permissions(List.of(values));
+        }
+
+        /** The key's own permissions. */
+        public Builder permissions(List<String> values) {
+            this.permissions = nonBlank(values);
+            return this;
+        }
+
+        /** Permissions of the key's organization role (merged into the effective permissions). */
+        public Builder organizationPermissions(List<String> values) {
+            this.organizationPermissions = nonBlank(values);
+            return this;
+        }
+
+        /** Permissions of the key's workspace role (merged into the effective permissions). */
+        public Builder workspacePermissions(List<String> values) {
+            this.workspacePermissions = nonBlank(values);
+            return this;
+        }
+
+        /** A fixed numeric key id (must be unused). */
+        public Builder keyId(String value) {
+            this.keyId = value;
+            return this;
+        }
+
+        /** The key name. */
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /** The owner user id. */
+        public Builder ownerUserId(String value) {
+            this.ownerUserId = value;
+            return this;
+        }
+
+        /** The organization the key belongs to. */
+        public Builder organizationId(String value) {
+            this.organizationId = value;
+            return this;
+        }
+
+        /** The workspace the key belongs to. */
+        public Builder workspaceId(String value) {
+            this.workspaceId = value;
+            return this;
+        }
+
+        /** The owner's organization membership id. */
+        public Builder organizationMembershipId(String value) {
+            this.organizationMembershipId = value;
+            return this;
+        }
+
+        /** The owner's workspace membership id. */
+        public Builder workspaceMembershipId(String value) {
+            this.workspaceMembershipId = value;
+            return this;
+        }
+
+        /** Adds one metadata entry; the value must be a String, Number or Boolean. */
+        public Builder metadata(String key, Object value) {
+            Objects.requireNonNull(key, "key");
+            if (!(value instanceof String || value instanceof Boolean || value instanceof Integer
+                    || value instanceof Long || value instanceof Short || value instanceof Byte
+                    || value instanceof BigInteger || value instanceof BigDecimal || value instanceof Double
+                    || value instanceof Float)) {
+                throw new IllegalArgumentException("metadata values must be strings, numbers or booleans: " + key);
+            }
+            if ((value instanceof Double && !Double.isFinite((Double) value))
+                    || (value instanceof Float && !Float.isFinite((Float) value))) {
+                throw new IllegalArgumentException("metadata numbers must be finite: " + key);
+            }
+            metadata.put(key, value);
+            return this;
+        }
+
+        /** Adds every entry of {@code values} (see {@link #metadata(String, Object)}). */
+        public Builder metadata(Map<String, ?> values) {
+            for (Map.Entry<String, ?> e : values.entrySet()) {
+                metadata(e.getKey(), e.getValue());
+            }
+            return this;
+        }
+
+        /** Lifetime from the emulator clock's now (zero or negative for an already expired key). */
+        public Builder expiresIn(Duration value) {
+            this.expiresIn = value;
+            return this;
+        }
+
+        /** Absolute expiry; wins over {@link #expiresIn(Duration)}. */
+        public Builder expiresAt(Instant value) {
+            this.expiresAt = value;
+            return this;
+        }
+
+        /** The immutable request. */
+        public ApiKeyRequest build() {
+            return new ApiKeyRequest(this);
+        }
+
+        private static List<String> nonBlank(List<String> values) {
+            List<String> copy = new ArrayList<>();
+            for (String v : values) {
+                copy.add(Text.requireNonBlank(v, "permission"));
+            }
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.wacht.testkit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The emulator's state: one deployment with its API-auth app and OAuth app, OAuth clients, grants,
+ * access tokens, API keys, scope definitions and rate-limit rules. Thread-safe: every map is
+ * concurrent and every stored value immutable; updates replace values atomically.
+ */
+final class Registry {
+    static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
+    static final String DEFAULT_USER_ID = "1";
+    static final String DEFAULT_KEY_NAME = "test-key";
+    static final String API_KEY_PREFIX = "wk_test_";
+
+    private final Clock clock;
+    private final Deployment deployment;
+    private final OAuthApp oauthApp;
+    private final String defaultClientRecordId;
+    private final String defaultClientId;
+    private final AtomicLong ids;
+
+    private final ConcurrentMap<String, OAuthClient> clientsByRecordId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> clientRecordIdsByClientId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Grant> grants = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AccessToken> tokensBySha = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ApiKey> apiKeysBySha = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> apiKeyShaById = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ScopeDefinition> scopeDefinitions = new ConcurrentHashMap<>();
+    /** Null means "no scheme": the gateway's default rule applies. */
+    private final AtomicReference<List<RateLimitRule>> rules = new AtomicReference<>();
+
+    Registry(Clock clock, String deploymentId, String oauthAppSlug, String issuer, String defaultClientRecordId,
+             String defaultClientId) {
+        this.clock = clock;
+        this.deployment = new Deployment(deploymentId);
+        this.oauthApp = new OAuthApp(oauthAppSlug, issuer);
+        // Snowflake-like, increasing numeric ids (well away from small hand-picked ids such as "9001").
+        this.ids = new AtomicLong((System.currentTimeMillis() - 1_600_000_000_000L) << 20);
+        this.defaultClientRecordId = defaultClientRecordId != null ? defaultClientRecordId : nextId();
+        this.defaultClientId = defaultClientId != null ? defaultClientId : "oc_" + Text.randomAlnum(24);
+        createDefaultClient();
+    }
+
+    private void createDefaultClient() {
+        OAuthClient c = new OAuthClient(defaultClientRecordId, defaultClientId, oauthApp.slug, true, clock.instant());
+        clientsByRecordId.put(c.recordId, c);
+        clientRecordIdsByClientId.put(c.clientId, c.recordId);
+    }
+
+    String nextId() {
+        return Long.toString(ids.incrementAndGet());
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Deployment deployment() {
+        return deployment;
+    }
+
+    OAuthApp oauthApp() {
+        return oauthApp;
+    }
+
+    String defaultClientId() {
+        return defaultClientId;
+    }
+
+    String defaultClientRecordId() {
+        return defaultClientRecordId;
+    }
+
+    /** Clears every token, key, grant, non-default client, scope definition, and restores the default rule. */
+    void reset() {
+        tokensBySha.clear();
+        apiKeysBySha.clear();
+        apiKeyShaById.clear();
+        grants.clear();
+        clientsByRecordId.clear();
+        clientRecordIdsByClientId.clear();
+        scopeDefinitions.clear();
+        rules.set(null);
+        createDefaultClient();
+    }
+
+    // ---------------------------------------------------------------- OAuth
+
+    MintedToken mintToken(TokenRequest req) {
+        Instant now = clock.instant();
+        Grant grant;
+        List<String> scopes;
+        if (req.grantId() != null) {
+            grant = grants.get(req.grantId());
+            if (grant == null) {
+                throw new NoSuchElementException("unknown grant: " + req.grantId());
+            }
+            OAuthClient c = clientsByRecordId.get(grant.clientRecordId);
+            conflict("client_id", req.clientId(), c == null ? null : c.clientId);
+            conflict("client_record_id", req.clientRecordId(), grant.clientRecordId);
+            conflict("user_id", req.userId(), grant.userId);
+            conflict("granted_resource", req.grantedResource(), grant.grantedResource.urn);
+            if (req.scopes() != null) {
+                for (String s : req.scopes()) {
+                    if (!grant.scopes.contains(s)) {
+                        throw new IllegalArgumentException("scope " + s + " is not part of grant " + grant.id);
+                    }
+                }
+                scopes = req.scopes();
+            } else {
+                scopes = grant.scopes;
+            }
+        } else {
+            OAuthClient client = resolveClient(req.clientId(), req.clientRecordId(), now);
+            String userId = req.userId() != null ? Text.requireNonBlank(req.userId(), "user_id") : DEFAULT_USER_ID;
+            if (userId.contains(":")) {
+                throw new IllegalArgumentException("user_id must not contain ':'");
+            }
+            GrantedResource granted = req.grantedResource() != null
+                    ? GrantedResource.parse(req.grantedResource()) : GrantedResource.user(userId);
+            scopes = req.scopes() != null ? req.scopes() : List.of();
+            grant = new Grant(nextId(), client.recordId, userId, granted, scopes, req.oauthResource(),
+                    GrantStatus.ACTIVE, now, null, null);
+            grants.put(grant.id, grant);
+        }
+        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
+        Instant expiresAt = req.expiresAt() != null ? req.expiresAt()
+                : now.plus(req.expiresIn() != null ? req.expiresIn() : DEFAULT_TOKEN_LIFETIME);
+        String oauthResource = req.oauthResource() != null ? req.oauthResource() : grant.oauthResource;
+        String token = "oat_" + Text.random43();
+        AccessToken stored = new AccessToken(Text.sha256Hex(token), grant.id, grant.clientRecordId, grant.userId,
+                scopes, oauthResource, grant.grantedResource, now, expiresAt, null);
+        tokensBySha.put(stored.sha256, stored);
+        return new MintedToken(token, grant.id, client.clientId, client.recordId, grant.userId,
+                grant.grantedResource.urn, scopes, expiresAt);
+    }
+
+    private static void conflict(String field, String requested, String actual) {
+        if (requested != null && !requested.equals(actual)) {
+            throw new IllegalArgumentException(field + " " + requested + " does not match the grant's " + actual);
+        }
+    }
+
+    private OAuthClient resolveClient(String clientId, String recordId, Instant now) {
+        if (clientId == null && recordId == null) {
+            OAuthClient c = clientsByRecordId.get(defaultClientRecordId);
+            if (c != null) {
+                return c;
+            }
+            createDefaultClient();
+            return clientsByRecordId.get(defaultClientRecordId);
+        }
+        if (recordId != null && !recordId.matches("[0-9]{1,19}")) {
+            throw new IllegalArgumentException("client_record_id must be numeric: " + recordId);
+        }
+        if (clientId != null && Text.trim(clientId).isEmpty()) {
+            throw new IllegalArgumentException("client_id must not be blank");
+        }
+        synchronized (clientsByRecordId) { // creation only: two short map operations, nothing blocking
+            if (clientId != null) {
+                String existing = clientRecordIdsByClientId.get(clientId);
+                if (existing != null) {
+                    if (recordId != null && !recordId.equals(existing)) {
+                        throw new IllegalArgumentException(
+                                "client " + clientId + " already has record id " + existing + ", not " + recordId);
+                    }
+                    return clientsByRecordId.get(existing);
+                }
+            } else {
+                OAuthClient existing = clientsByRecordId.get(recordId);
+                if (existing != null) {
+                    return existing;
+                }
+            }
+            String rid = recordId != null ? recordId : nextId();
+            if (clientsByRecordId.containsKey(rid)) {
+                throw new IllegalArgumentException("client record id " + rid + " belongs to another client");
+            }
+            String cid = clientId != null ? clientId : "oc_" + Text.randomAlnum(24);
+            OAuthClient c = new OAuthClient(rid, cid, oauthApp.slug, true, now);
+            clientsByRecordId.put(rid, c);
+            clientRecordIdsByClientId.put(cid, rid);
+            return c;
+        }
+    }
+
+    AccessToken tokenBySha(String sha256) {
+        return tokensBySha.get(sha256);
+    }
+
+    Grant grant(String id) {
+        return grants.get(id);
+    }
+
+    OAuthClient client(String recordId) {
+        return clientsByRecordId.get(recordId);
+    }
+
+    void revokeGrant(String grantId) {
+        Instant now = clock.instant();
+        if (grants.computeIfPresent(grantId, (k, g) -> g.status == GrantStatus.REVOKED ? g : g.revoked(now)) == null) {
+            throw new NoSuchElementException("unknown grant: " + grantId);
+        }
+    }
+
+    void expireGrant(String grantId) {
+        Instant now = clock.instant();
+        if (grants.computeIfPresent(grantId, (k, g) -> g.expired(now)) == null) {
+            throw new NoSuchElementException("unknown grant: " + grantId);
+        }
+    }
+
+    void revokeToken(String accessToken) {
+        Instant now = clock.instant();
+        String sha = Text.sha256Hex(Text.trim(accessToken));
+        if (tokensBySha.computeIfPresent(sha, (k, t) -> t.revokedAt != null ? t : t.revoked(now)) == null) {
+            throw new NoSuchElementException("unknown access token");
+        }
+    }
+
+    void expireToken(String accessToken) {
+        Instant now = clock.instant();
+        String sha = Text.sha256Hex(Text.trim(accessToken));
+        if (tokensBySha.computeIfPresent(sha, (k, t) -> now.isBefore(t.expiresAt) ? t.expired(now) : t) == null) {
+            throw new NoSuchElementException("unknown access token");
+        }
+    }
+
+    void defineScope(ScopeDefinition definition) {
+        scopeDefinitions.put(definition.scope(), definition);
+    }
+
+    ScopeDefinition scopeDefinition(String scope) {
+        return scopeDefinitions.get(scope);
+    }
+
+    List<ScopeDefinition> scopeDefinitions() {
+        List<ScopeDefinition> list = new ArrayList<>(scopeDefinitions.values());
+        list.sort(Comparator.comparing(ScopeDefinition::scope));
+        return Collections.unmodifiableList(list);
+    }
+
+    // ---------------------------------------------------------------- API keys
+
+    MintedApiKey mintApiKey(ApiKeyRequest req) {
+        Instant now = clock.instant();
+        String name = req.name() != null ? Text.requireNonBlank(req.name(), "name") : DEFAULT_KEY_NAME;
+        String owner = req.ownerUserId() != null ? req.ownerUserId() : DEFAULT_USER_ID;
+        Instant expiresAt = req.expiresAt() != null ? req.expiresAt()
+                : req.expiresIn() != null ? now.plus(req.expiresIn()) : null;
+        String key = API_KEY_PREFIX + Text.random43();
+        String sha = Text.sha256Hex(key);
+        String keyId;
+        if (req.keyId() != null) {
+            keyId = req.keyId();
+            if (!keyId.matches("[0-9]{1,19}")) {
+                throw new IllegalArgumentException("key_id must be numeric: " + keyId);
+            }
+            if (apiKeyShaById.putIfAbsent(keyId, sha) != null) {
+                throw new IllegalArgumentException("key id " + keyId + " is already used");
+            }
+        } else {
+            keyId = nextId();
+            apiKeyShaById.put(keyId, sha);
+        }
+        ApiKey stored = new ApiKey(sha, keyId, name, deployment.apiAuthAppSlug(), owner, req.organizationId(),
+                req.workspaceId(), req.organizationMembershipId(), req.workspaceMembershipId(), req.permissions(),
+                req.organizationPermissions(), req.workspacePermissions(),
+                Collections.unmodifiableMap(new LinkedHashMap<>(req.metadata())), true, expiresAt);
+        apiKeysBySha.put(sha, stored);
+        return new MintedApiKey(key, keyId, name, stored.appSlug);
+    }
+
+    ApiKey apiKeyBySha(String sha256) {
+        return apiKeysBySha.get(sha256);
+    }
+
+    void revokeApiKey(String apiKey) {
+        String sha = Text.sha256Hex(Text.trim(apiKey));
+        if (apiKeysBySha.computeIfPresent(sha, (k, v) -> v.deactivated()) == null) {
+            throw new NoSuchElementException("unknown API key");
+        }
+    }
+
+    void revokeApiKeyById(String keyId) {
+        String sha = apiKeyShaById.get(keyId);
+        if (sha == null) {
+            throw new NoSuchElementException("unknown API key id: " + keyId);
+        }
+        apiKeysBySha.computeIfPresent(sha, (k, v) -> v.deactivated());
+    }
+
+    // ---------------------------------------------------------------- rate limits
+
+    /** The configured rules, or null when none are configured (the gateway default applies). */
+    List<RateLimitRule> configuredRules() {
+        return rules.get();
+    }
+
+    /** The rules in effect: the configured ones, or the single default rule. */
+    List<RateLimitRule> effectiveRules() {
+        List<RateLimitRule> r = rules.get();
+        return r != null ? r : List.of(RateLimitRule.defaultRule());
+    }
+
+    void setRules(List<RateLimitRule> newRules) {
+        rules.set(newRules == null ? null : List.copyOf(newRules));
+    }
+
+    static Map<String, Object> ruleJson(RateLimitRule r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", r.ruleString());
+        m.put("limit", r.limit());
+        m.put("window_ms", r.windowMs());
+        m.put("mode", r.mode().wireName());
+        m.put("endpoints", r.endpoints());
+        m.put("priority", r.priority());
+        return m;
+    }
+}
