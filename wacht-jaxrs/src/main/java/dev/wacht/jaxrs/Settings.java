@@ -13,6 +13,7 @@ import java.util.function.Function;
 final class Settings {
     static final String PREFIX = "wacht.";
     static final String RESOURCE = "resource";
+    private static final int MAX_PATH_RESOURCE = 1024;
 
     private final WachtAuthenticator authenticator;
     /** The fixed resource name, or null to send the request path. */
@@ -69,12 +70,18 @@ final class Settings {
         return authenticator;
     }
 
-    /** The resource sent to the gateway for this request: the fixed name, or the raw request path. */
+    /**
+     * The resource sent to the gateway for this request: the fixed name, or the decoded request
+     * path (cut at 1024 characters, as the servlet filter does).
+     */
     String resourceOf(ContainerRequestContext request) {
         if (fixedResource != null) {
             return fixedResource;
         }
-        String path = request.getUriInfo().getRequestUri().getRawPath();
-        return path == null || path.isEmpty() ? "/" : path;
+        String path = request.getUriInfo().getRequestUri().getPath();
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return path.length() <= MAX_PATH_RESOURCE ? path : path.substring(0, MAX_PATH_RESOURCE);
     }
 }

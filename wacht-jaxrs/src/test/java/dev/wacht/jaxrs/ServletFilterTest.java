@@ -4,8 +4,9 @@ import static dev.wacht.jaxrs.Http.bearer;
 import static dev.wacht.jaxrs.Http.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.jakarta.filter.WachtFilter;
+import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.testkit.MintedToken;
 import dev.wacht.testkit.RecordedCheck;
 import dev.wacht.testkit.WachtEmulator;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The same resources in embedded Tomcat with Jersey's servlet, behind a servlet filter that has
- * already authenticated {@code /api/files/*}: the extension must check scopes locally (one gateway
+ * The same resources in embedded Tomcat with Jersey's servlet, behind the real {@link WachtFilter}
+ * mapped to {@code /api/files/*}: the extension must check scopes locally (one gateway
  * call per request, the filter's) and authenticate by itself only where the filter did not.
  */
 @ExtendWith(WachtEmulatorExtension.class)
@@ -53,7 +54,7 @@ class ServletFilterTest {
             req.setAttribute(WachtFeature.CLIENT_IP_PROPERTY, req.getRemoteAddr());
             chain.doFilter(req, res);
         }, "/*");
-        addFilter(context, "wacht", new TestServletFilter(WachtAuthenticator.create(config)), "/api/files/*");
+        addFilter(context, "wacht", new WachtFilter(WachtFilterOptions.builder().config(config).build()), "/api/files/*");
         ResourceConfig app = new ResourceConfig(FileResource.class, McpResource.class)
                 .register(new WachtFeature(config, "files-api"));
         Tomcat.addServlet(context, "jersey", new ServletContainer(app));
