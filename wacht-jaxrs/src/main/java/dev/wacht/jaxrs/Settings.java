@@ -14,6 +14,9 @@ final class Settings {
     static final String PREFIX = "wacht.";
     static final String RESOURCE = "resource";
     private static final int MAX_PATH_RESOURCE = 1024;
+    private static final int MAX_FIXED_RESOURCE = 256;
+    private static final Set<String> SERVLET_FILTER_SETTINGS = Set.of("required-permissions", "exclude",
+            "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name");
 
     private final WachtAuthenticator authenticator;
     /** The fixed resource name, or null to send the request path. */
@@ -35,8 +38,7 @@ final class Settings {
      * @throws IllegalArgumentException naming an unknown {@code wacht.*} property or an invalid value
      */
     static Settings read(Configuration configuration) {
-        Set<String> known = new TreeSet<>(WachtConfig.settingNames());
-        known.add(RESOURCE);
+        Set<String> known = knownNames();
         for (String property : configuration.getPropertyNames()) {
             if (property.startsWith(PREFIX) && !known.contains(property.substring(PREFIX.length()))) {
                 throw new IllegalArgumentException(property + ": unknown setting; known settings are wacht." + known);
@@ -52,10 +54,25 @@ final class Settings {
                 resource == null ? WachtFeature.REQUEST_PATH : resource);
     }
 
+    /**
+     * The {@code wacht.*} names accepted in the JAX-RS configuration: core's, {@code resource}, and
+     * the servlet filter's own, which this extension ignores (Jersey passes servlet context-params
+     * on as properties, so a filter configured there must not break the application).
+     */
+    static Set<String> knownNames() {
+        Set<String> known = new TreeSet<>(WachtConfig.settingNames());
+        known.add(RESOURCE);
+        known.addAll(SERVLET_FILTER_SETTINGS);
+        return known;
+    }
+
     private static String checkResource(String resource) {
         if (resource == null || resource.isBlank()) {
             throw new IllegalArgumentException(PREFIX + RESOURCE + ": must be a resource name or "
                     + WachtFeature.REQUEST_PATH);
+        }
+        if (resource.trim().length() > MAX_FIXED_RESOURCE) {
+            throw new IllegalArgumentException(PREFIX + RESOURCE + ": at most " + MAX_FIXED_RESOURCE + " characters");
         }
         for (char c : resource.trim().toCharArray()) {
             if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#') {
