@@ -176,6 +176,8 @@ abstract class ContractTests {
         HttpResponse<String> r = http.get("files/index", token("files:read"));
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(challenge(r)).endsWith(", scope=\"files:list\"");
+        assertThat(http.get("files/health", token("other:scope")).body()).isEqualTo("healthy");
+        assertThat(http.get("files/health").statusCode()).isEqualTo(401);
     }
 
     @Test
