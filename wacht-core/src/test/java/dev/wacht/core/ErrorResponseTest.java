@@ -59,6 +59,24 @@ class ErrorResponseTest {
     }
 
     @Test
+    void aLocalScopeCheckFailureIsAnsweredLikeTheGatewaysDenial() {
+        WachtPrincipal principal = WachtPrincipal.builder(CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1")
+                .requestId("req_9").build();
+        Outcome.Denied denied = Outcome.insufficientScope(List.of("files:write", "files:admin"), principal);
+        assertThat(denied.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);
+        assertThat(denied.principal()).contains(principal);
+        assertThat(denied.requestId()).contains("req_9");
+        ErrorResponse r = ErrorResponse.of(denied, "wacht", null);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.headers().get("WWW-Authenticate")).endsWith(", scope=\"files:write files:admin\"")
+                .matches(CHALLENGE);
+        assertThatThrownBy(() -> Outcome.insufficientScope(List.of(), principal))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Outcome.insufficientScope(List.of("a b"), principal))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rateLimitedHasRetryAfterAndNoChallenge() {
         ErrorResponse r = ErrorResponse.of(Outcome.rateLimited(Duration.ofSeconds(60), null, "req_3"), "wacht", null);
         assertThat(r.status()).isEqualTo(429);

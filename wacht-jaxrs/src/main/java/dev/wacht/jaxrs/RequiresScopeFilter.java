@@ -1,0 +1,64 @@
+package dev.wacht.jaxrs;
+
+import dev.wacht.core.AccessRequest;
+import dev.wacht.core.Outcome;
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.WachtPrincipal;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Guards one resource method. A principal that an earlier layer (the servlet filter) already
+ * verified is checked locally against the requirement, without a gateway call; otherwise the
+ * bearer credential is authenticated through core with the requirement's names as required
+ * permissions. Either way the request then carries a {@link WachtSecurityContext}.
+ */
+final class RequiresScopeFilter implements ContainerRequestFilter {
+    private final Settings settings;
+    private final Requirement requirement;
+
+    RequiresScopeFilter(Settings settings, Requirement requirement) {
+        this.settings = settings;
+        this.requirement = requirement;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        WachtAuthenticator authenticator = settings.authenticator();
+        Optional<WachtPrincipal> known = WachtPrincipals.from(request);
+        WachtPrincipal principal;
+        if (known.isPresent()) {
+            principal = known.get();
+        } else {
+            Outcome outcome = authenticator.authenticate(accessRequest(request));
+            if (!outcome.isAllowed()) {
+                request.abortWith(Responses.of(authenticator.errorResponse(outcome)));
+                return;
+            }
+            principal = outcome.principalOrThrow();
+            request.setProperty(WachtPrincipal.REQUEST_ATTRIBUTE, principal);
+        }
+        List<String> unmet = requirement.unmet(principal);
+        if (!unmet.isEmpty()) {
+            request.abortWith(Responses.of(authenticator.errorResponse(Outcome.insufficientScope(unmet, principal))));
+            return;
+        }
+        request.setSecurityContext(new WachtSecurityContext(principal, request.getSecurityContext().isSecure()));
+    }
+
+    private AccessRequest accessRequest(ContainerRequestContext request) {
+        List<String> authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        Object clientIp = request.getProperty(WachtFeature.CLIENT_IP_PROPERTY);
+        return AccessRequest.builder()
+                .method(request.getMethod())
+                .resource(settings.resourceOf(request))
+                .requiredPermissions(requirement.gatewayPermissions())
+                .authorization(authorization == null ? List.of() : authorization)
+                .clientIp(clientIp instanceof String ? (String) clientIp : null)
+                .userAgent(request.getHeaderString(HttpHeaders.USER_AGENT))
+                .build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.wacht.jaxrs;
+
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.WachtConfig;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Configuration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** The JAX-RS extension's resolved settings: the shared authenticator and the resource to report. */
+final class Settings {
+    static final String PREFIX = "wacht.";
+    static final String RESOURCE = "resource";
+    private static final int MAX_PATH_RESOURCE = 1024;
+    private static final int MAX_FIXED_RESOURCE = 256;
+    private static final Set<String> SERVLET_FILTER_SETTINGS = Set.of("required-permissions", "exclude",
+            "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name");
+
+    private final WachtAuthenticator authenticator;
+    /** The fixed resource name, or null to send the request path. */
+    private final String fixedResource;
+
+    private Settings(WachtAuthenticator authenticator, String resource) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.fixedResource = WachtFeature.REQUEST_PATH.equals(checkResource(resource)) ? null : resource.trim();
+    }
+
+    static Settings of(WachtConfig config, String resource) {
+        return new Settings(WachtAuthenticator.create(Objects.requireNonNull(config, "config")), resource);
+    }
+
+    /**
+     * Reads {@code wacht.*} properties of the JAX-RS configuration, falling back to system
+     * properties and environment variables for each name.
+     *
+     * @throws IllegalArgumentException naming an unknown {@code wacht.*} property or an invalid value
+     */
+    static Settings read(Configuration configuration) {
+        Set<String> known = knownNames();
+        for (String property : configuration.getPropertyNames()) {
+            if (property.startsWith(PREFIX) && !known.contains(property.substring(PREFIX.length()))) {
+                throw new IllegalArgumentException(property + ": unknown setting; known settings are wacht." + known);
+            }
+        }
+        Function<String, String> environment = WachtConfig.environmentSettings();
+        Function<String, String> settings = name -> {
+            Object value = configuration.getProperty(PREFIX + name);
+            return value != null && !value.toString().isBlank() ? value.toString() : environment.apply(name);
+        };
+        String resource = settings.apply(RESOURCE);
+        return new Settings(WachtAuthenticator.create(WachtConfig.builder().apply(settings).build()),
+                resource == null ? WachtFeature.REQUEST_PATH : resource);
+    }
+
+    /**
+     * The {@code wacht.*} names accepted in the JAX-RS configuration: core's, {@code resource}, and
+     * the servlet filter's own, which this extension ignores (Jersey passes servlet context-params
+     * on as properties, so a filter configured there must not break the application).
+     */
+    static Set<String> knownNames() {
+        Set<String> known = new TreeSet<>(WachtConfig.settingNames());
+        known.add(RESOURCE);
+        known.addAll(SERVLET_FILTER_SETTINGS);
+        return known;
+    }
+
+    private static String checkResource(String resource) {
+        if (resource == null || resource.isBlank()) {
+            throw new IllegalArgumentException(PREFIX + RESOURCE + ": must be a resource name or "
+                    + WachtFeature.REQUEST_PATH);
+        }
+        if (resource.trim().length() > MAX_FIXED_RESOURCE) {
+            throw new IllegalArgumentException(PREFIX + RESOURCE + ": at most " + MAX_FIXED_RESOURCE + " characters");
+        }
+        for (char c : resource.trim().toCharArray()) {
+            if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#') {
+                throw new IllegalArgumentException(PREFIX + RESOURCE + ": '" + resource.trim()
+                        + "' must be printable ASCII without spaces, '?' or '#'");
+            }
+        }
+        return resource.trim();
+    }
+
+    WachtAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * The resource sent to the gateway for this request: the fixed name, or the decoded request
+     * path (cut at 1024 characters, as the servlet filter does).
+     */
+    String resourceOf(ContainerRequestContext request) {
+        if (fixedResource != null) {
+            return fixedResource;
+        }
+        String path = request.getUriInfo().getRequestUri().getPath();
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return path.length() <= MAX_PATH_RESOURCE ? path : path.substring(0, MAX_PATH_RESOURCE);
+    }
+}
