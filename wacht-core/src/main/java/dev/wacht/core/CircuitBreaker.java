@@ -67,6 +67,11 @@ final class CircuitBreaker implements TokenVerifier {
         return delegate.verify(request).thenApply(this::record);
     }
 
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
     private Outcome record(Outcome outcome) {
         boolean failure = outcome instanceof Outcome.Unavailable
                 && ((Outcome.Unavailable) outcome).cause() != UnavailableCause.REQUEST_REJECTED;

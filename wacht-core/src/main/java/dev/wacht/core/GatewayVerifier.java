@@ -32,15 +32,15 @@ final class GatewayVerifier implements TokenVerifier {
 
     GatewayVerifier(WachtConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version("https".equalsIgnoreCase(config.gatewayUrl().getScheme())
-                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = HttpClients.create(config, config.gatewayUrl());
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
         this.responses = new GatewayResponses(wire, config.unavailableRetryAfter());
+    }
+
+    @Override
+    public void close() {
+        HttpClients.close(http);
     }
 
     @Override

@@ -34,10 +34,12 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
         this.issuer = config.oauthIssuer().orElseThrow(() -> WachtConfig.invalid(WachtConfig.OAUTH_ISSUER,
                 "required to verify JWT access tokens"));
         this.jwksUrl = config.jwksUrl().orElse(null);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = HttpClients.create(config, issuer);
+    }
+
+    /** Releases the HTTP client. */
+    void close() {
+        HttpClients.close(http);
     }
 
     @Override

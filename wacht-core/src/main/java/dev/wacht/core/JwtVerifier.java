@@ -41,14 +41,20 @@ final class JwtVerifier implements TokenVerifier {
     private final Clock clock;
     private final Duration skew;
     private final SigningKeys keys;
+    private final JwksFetcher fetcher;
 
     JwtVerifier(WachtConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.skew = config.clockSkew();
-        JwksFetcher fetcher = new JwksFetcher(config);
+        this.fetcher = new JwksFetcher(config);
         this.issuer = config.oauthIssuer().orElseThrow().toString();
         this.keys = new SigningKeys(fetcher, clock, config.jwksCacheTtl(), config.jwksRefetchInterval());
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
     }
 
     /** A refusal found while checking a token; carries the client-safe description. */

@@ -9,9 +9,14 @@ import java.util.concurrent.CompletableFuture;
  * failures as {@link Outcome.Unavailable} rather than completing exceptionally. Decorators (a
  * cache, a circuit breaker) wrap another verifier.
  */
-public interface TokenVerifier {
+public interface TokenVerifier extends AutoCloseable {
     /** Verifies the credential for the request. */
     CompletableFuture<Outcome> verify(VerificationRequest request);
+
+    /** Releases what the verifier holds (HTTP clients); decorators close what they wrap. */
+    @Override
+    default void close() {
+    }
 
     /**
      * A verifier that asks Wacht's gateway ({@code POST /v1/authz/check}) over one shared

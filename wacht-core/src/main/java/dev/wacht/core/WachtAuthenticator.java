@@ -13,9 +13,10 @@ import java.util.concurrent.ExecutionException;
  * gateway would refuse without asking it, asks a {@link TokenVerifier}, and checks resource
  * binding. Opaque tokens and API keys go to the gateway verifier; JWT access tokens (three
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
- * never to the gateway. Thread-safe; create one per configuration and share it.
+ * never to the gateway. Thread-safe; create one per configuration, share it, and {@link #close()}
+ * it when the application stops.
  */
-public final class WachtAuthenticator {
+public final class WachtAuthenticator implements AutoCloseable {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final String OPAQUE_TOKEN_PREFIX = "oat_";
     private static final int API_KEY_MIN_LENGTH = 46;
@@ -56,6 +57,19 @@ public final class WachtAuthenticator {
     /** The configuration. */
     public WachtConfig config() {
         return config;
+    }
+
+    /**
+     * Releases the verifiers this authenticator was created with, including one passed to
+     * {@link #create(WachtConfig, TokenVerifier)}: their HTTP clients are shut down where the JDK
+     * supports it (21 and later). Call it when the application stops.
+     */
+    @Override
+    public void close() {
+        verifier.close();
+        if (jwtVerifier != null) {
+            jwtVerifier.close();
+        }
     }
 
     /**

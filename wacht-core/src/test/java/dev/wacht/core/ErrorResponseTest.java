@@ -60,7 +60,7 @@ class ErrorResponseTest {
 
     @Test
     void aLocalScopeCheckFailureIsAnsweredLikeTheGatewaysDenial() {
-        WachtPrincipal principal = WachtPrincipal.builder(CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1")
+        WachtPrincipal principal = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1")
                 .requestId("req_9").build();
         Outcome.Denied denied = Outcome.insufficientScope(List.of("files:write", "files:admin"), principal);
         assertThat(denied.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);

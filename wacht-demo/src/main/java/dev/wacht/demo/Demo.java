@@ -4,6 +4,7 @@ import dev.wacht.core.ProtectedResourceMetadata;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
+import dev.wacht.jaxrs.WachtFeature;
 import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;
@@ -104,6 +105,7 @@ final class Demo implements AutoCloseable {
                 WachtFilter.register(servletContext, "wacht-api", api, "/api/*");
             }, null);
             ResourceConfig application = new ResourceConfig(HealthResource.class, McpResource.class, MeResource.class)
+                    .register(new WachtFeature(api.config()))
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                     .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE");
             Tomcat.addServlet(context, "jersey", new ServletContainer(application)).setAsyncSupported(true);

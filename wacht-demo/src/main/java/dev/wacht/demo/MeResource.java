@@ -2,6 +2,8 @@ package dev.wacht.demo;
 
 import dev.wacht.core.GrantedResource;
 import dev.wacht.core.WachtPrincipal;
+import dev.wacht.jaxrs.RequiresScope;
+import dev.wacht.jaxrs.WachtPrincipals;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,14 +14,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /api/me}: the caller as the filter authenticated it, read through JAX-RS's security context. */
+/**
+ * {@code GET /api/me}: the caller as the filter authenticated it. {@code @RequiresScope} adds a
+ * scope check done locally by the JAX-RS extension (no second gateway call).
+ */
 @Path("/api/me")
 public class MeResource {
     /** The principal's subject, client, scopes, permissions, granted resource and expiry. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope("profile")
     public Map<String, Object> me(@Context SecurityContext security) {
-        WachtPrincipal principal = (WachtPrincipal) security.getUserPrincipal();
+        WachtPrincipal principal = WachtPrincipals.from(security).orElseThrow();
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("subject", principal.getName());
         me.put("kind", principal.kind().wireName());

@@ -93,6 +93,22 @@ class DemoTest {
     }
 
     @Test
+    void meRequiresTheProfileScopeCheckedByTheJaxRsExtension() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/api/me"))
+                .header("Authorization", "Bearer " + demo.jwtToken())).statusCode()).isEqualTo(200);
+        String emulator = printed.replaceAll("(?s).*Wacht emulator \\(gateway and /_emulator/ admin API\\): (\\S+).*", "$1");
+        HttpResponse<String> minted = send(HttpRequest.newBuilder(URI.create(emulator + "/_emulator/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scopes\":[\"mcp:invoke\"],\"format\":\"jwt\"}")));
+        String noProfile = minted.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> me = send(HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/api/me"))
+                .header("Authorization", "Bearer " + noProfile));
+        assertThat(me.statusCode()).isEqualTo(403);
+        assertThat(me.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"", "scope=\"profile\"");
+    }
+
+    @Test
     void optionParsing() {
         DemoOptions defaults = DemoOptions.parse(new String[0], name -> null);
         assertThat(defaults.port()).isEqualTo(8080);

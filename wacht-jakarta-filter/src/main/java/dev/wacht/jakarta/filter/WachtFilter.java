@@ -153,10 +153,14 @@ public final class WachtFilter implements Filter {
         active.refuse(request, path, outcome, response);
     }
 
-    /** Releases the authenticator; the filter refuses requests afterwards. */
+    /** Closes the authenticator (its HTTP clients); the filter refuses requests afterwards. */
     @Override
     public void destroy() {
+        Protection active = protection;
         protection = null;
+        if (active != null) {
+            active.authenticator.close();
+        }
     }
 
     private static HttpServletRequest authenticated(HttpServletRequest request, WachtPrincipal principal) {
