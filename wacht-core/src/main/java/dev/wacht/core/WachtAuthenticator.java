@@ -1,6 +1,9 @@
 package dev.wacht.core;
 
+import dev.wacht.core.audit.AuditDispatcher;
 import java.net.URI;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +14,8 @@ import java.util.concurrent.ExecutionException;
  * The decision engine every adapter shares. Given what is known about a request (an
  * {@link AccessRequest}) it parses the bearer credential, tells its kind by shape, refuses what the
  * gateway would refuse without asking it, asks the {@link TokenVerifier}, and checks resource
- * binding. Thread-safe; create one per configuration and share it.
+ * binding. After each decision it emits one audit event to the configured listeners (off the request
+ * thread, see {@link AuditDispatcher}). Thread-safe; create one per configuration and share it.
  */
 public final class WachtAuthenticator {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -21,10 +25,12 @@ public final class WachtAuthenticator {
 
     private final WachtConfig config;
     private final TokenVerifier verifier;
+    private final DecisionAudit audit;
 
     private WachtAuthenticator(WachtConfig config, TokenVerifier verifier) {
         this.config = Objects.requireNonNull(config, "config");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.audit = new DecisionAudit(AuditDispatcher.of(config.auditListeners()), Clock.systemUTC());
     }
 
     /** An authenticator that asks Wacht's gateway, as configured. */
@@ -48,8 +54,14 @@ public final class WachtAuthenticator {
      */
     public CompletableFuture<Outcome> authenticateAsync(AccessRequest request) {
         Objects.requireNonNull(request, "request");
+        DecisionAudit.Trace trace = new DecisionAudit.Trace();
+        return decide(request, trace).thenApply(outcome -> audit.record(request, trace, outcome));
+    }
+
+    private CompletableFuture<Outcome> decide(AccessRequest request, DecisionAudit.Trace trace) {
         BearerCredentials.Extraction extraction =
                 BearerCredentials.extract(request.authorization(), config.maxTokenLength());
+        trace.credential(extraction.credential().orElse(null));
         if (extraction.rejection().isPresent()) {
             return CompletableFuture.completedFuture(extraction.rejection().get());
         }
@@ -64,12 +76,14 @@ public final class WachtAuthenticator {
         }
         VerificationRequest verification = new VerificationRequest(credential, kindOf(credential), request);
         CompletableFuture<Outcome> pending;
+        trace.verifierStarted();
         try {
             pending = verifier.verify(verification);
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
         return pending.handle((outcome, failure) -> {
+            trace.verifierAnswered();
             if (failure != null || outcome == null) {
                 return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
                         "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
@@ -94,6 +108,31 @@ public final class WachtAuthenticator {
             return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification failed",
                     config.unavailableRetryAfter());
         }
+    }
+
+    /**
+     * Denies an authenticated request on a scope check made by the adapter itself (for example the
+     * JAX-RS extension's per-method scopes): builds the 403 {@code insufficient_scope} outcome and emits
+     * its {@link dev.wacht.core.audit.AuditEvent.Type#SCOPE_DENIED} event.
+     *
+     * @param principal the principal the request was allowed with
+     * @param required the scopes or permissions the resource requires
+     * @param request the request, for the event's method, resource, client IP and credential fingerprint
+     */
+    public Outcome.Denied denyScope(WachtPrincipal principal, List<String> required, AccessRequest request) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(request, "request");
+        Outcome.Denied denied = Outcome.insufficientScope(List.copyOf(required), principal,
+                principal.requestId().orElse(null));
+        BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())
+                .credential().orElse(null);
+        audit.dispatcher().dispatch(audit.eventOf(request, credential, null, denied));
+        return denied;
+    }
+
+    /** The dispatcher of this authenticator's audit events, with its delivery counters. */
+    public AuditDispatcher auditDispatcher() {
+        return audit.dispatcher();
     }
 
     /** The HTTP answer for a non-allowed outcome, with this configuration's realm and metadata URL. */
