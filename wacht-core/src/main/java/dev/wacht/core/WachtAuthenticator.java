@@ -1,6 +1,9 @@
 package dev.wacht.core;
 
+import dev.wacht.core.audit.AuditDispatcher;
 import java.net.URI;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +16,9 @@ import java.util.concurrent.ExecutionException;
  * gateway would refuse without asking it, asks a {@link TokenVerifier}, and checks resource
  * binding. Opaque tokens and API keys go to the gateway verifier; JWT access tokens (three
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
- * never to the gateway. Thread-safe; create one per configuration, share it, and {@link #close()}
- * it when the application stops.
+ * never to the gateway. After each decision it emits one audit event to the configured listeners
+ * (off the request thread, see {@link AuditDispatcher}). Thread-safe; create one per
+ * configuration, share it, and {@link #close()} it when the application stops.
  */
 public final class WachtAuthenticator implements AutoCloseable {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -25,11 +29,13 @@ public final class WachtAuthenticator implements AutoCloseable {
     private final WachtConfig config;
     private final TokenVerifier verifier;
     private final TokenVerifier jwtVerifier;
+    private final DecisionAudit audit;
 
     private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
         this.config = Objects.requireNonNull(config, "config");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.jwtVerifier = jwtVerifier;
+        this.audit = new DecisionAudit(AuditDispatcher.of(config.auditListeners()), Clock.systemUTC());
     }
 
     /**
@@ -78,8 +84,14 @@ public final class WachtAuthenticator implements AutoCloseable {
      */
     public CompletableFuture<Outcome> authenticateAsync(AccessRequest request) {
         Objects.requireNonNull(request, "request");
+        DecisionAudit.Trace trace = new DecisionAudit.Trace();
+        return decide(request, trace).thenApply(outcome -> audit.record(request, trace, outcome));
+    }
+
+    private CompletableFuture<Outcome> decide(AccessRequest request, DecisionAudit.Trace trace) {
         BearerCredentials.Extraction extraction =
                 BearerCredentials.extract(request.authorization(), config.maxTokenLength());
+        trace.credential(extraction.credential().orElse(null));
         if (extraction.rejection().isPresent()) {
             return CompletableFuture.completedFuture(extraction.rejection().get());
         }
@@ -95,12 +107,14 @@ public final class WachtAuthenticator implements AutoCloseable {
         VerificationRequest verification = new VerificationRequest(credential, kindOf(credential), request);
         TokenVerifier target = credential.looksLikeJwt() ? jwtVerifier : verifier;
         CompletableFuture<Outcome> pending;
+        trace.verifierStarted();
         try {
             pending = target.verify(verification);
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
         return pending.handle((outcome, failure) -> {
+            trace.verifierAnswered();
             if (failure != null || outcome == null) {
                 return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
                         "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
@@ -125,6 +139,31 @@ public final class WachtAuthenticator implements AutoCloseable {
             return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification failed",
                     config.unavailableRetryAfter());
         }
+    }
+
+    /**
+     * Denies an authenticated request on a scope check made by the adapter itself (for example the
+     * JAX-RS extension's per-method scopes): builds the 403 {@code insufficient_scope} outcome and emits
+     * its {@link dev.wacht.core.audit.AuditEvent.Type#SCOPE_DENIED} event.
+     *
+     * @param principal the principal the request was allowed with
+     * @param required the scopes or permissions the resource requires
+     * @param request the request, for the event's method, resource, client IP and credential fingerprint
+     */
+    public Outcome.Denied denyScope(WachtPrincipal principal, List<String> required, AccessRequest request) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(request, "request");
+        Outcome.Denied denied = Outcome.insufficientScope(List.copyOf(required), principal,
+                principal.requestId().orElse(null));
+        BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())
+                .credential().orElse(null);
+        audit.dispatcher().dispatch(audit.eventOf(request, credential, null, denied));
+        return denied;
+    }
+
+    /** The dispatcher of this authenticator's audit events, with its delivery counters. */
+    public AuditDispatcher auditDispatcher() {
+        return audit.dispatcher();
     }
 
     /** The HTTP answer for a non-allowed outcome, with this configuration's realm and metadata URL. */

@@ -1,12 +1,15 @@
 package dev.wacht.core;
 
+import dev.wacht.core.audit.AuditListener;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +27,8 @@ import java.util.regex.Pattern;
 public final class WachtConfig {
     /** Wacht's public gateway. */
     public static final URI DEFAULT_GATEWAY_URL = URI.create("https://gateway.wacht.dev");
+    /** Wacht's backend API, which serves the management routes. */
+    public static final URI DEFAULT_MANAGEMENT_URL = URI.create("https://api.wacht.dev");
 
     static final String GATEWAY_URL = "gateway-url";
     static final String API_KEY = "api-key";
@@ -45,11 +50,14 @@ public final class WachtConfig {
     static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
     static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
 
+    static final String MANAGEMENT_URL = "management-url";
+    static final String AUDIT_LISTENERS = "audit-listeners";
+
     private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
             REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
             CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
-            EXPECTED_AUDIENCE)));
+            EXPECTED_AUDIENCE, MANAGEMENT_URL, AUDIT_LISTENERS)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     /** Wacht's advice: cache the JWKS for at most an hour (contract §3.5). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
@@ -77,6 +85,10 @@ public final class WachtConfig {
     private final String expectedAudience;
     private final int circuitBreakerThreshold;
     private final Duration circuitBreakerOpenFor;
+    private final URI managementUrl;
+    private final List<AuditListener> givenAuditListeners;
+    private final List<String> auditListenerClasses;
+    private final List<AuditListener> auditListeners;
 
     private WachtConfig(Builder b) {
         this.allowInsecureHttp = b.allowInsecureHttp;
@@ -109,6 +121,10 @@ public final class WachtConfig {
         this.expectedAudience = b.expectedAudience;
         this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
         this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
+        this.managementUrl = checkEndpoint(MANAGEMENT_URL, b.managementUrl, b.allowInsecureHttp);
+        this.givenAuditListeners = List.copyOf(b.auditListeners);
+        this.auditListenerClasses = List.copyOf(b.auditListenerClasses);
+        this.auditListeners = AuditListeners.resolve(givenAuditListeners, auditListenerClasses);
     }
 
     /** A builder with every default in place. */
@@ -249,6 +265,20 @@ public final class WachtConfig {
         return circuitBreakerOpenFor;
     }
 
+    /** The management API base URL (backend API), without a trailing slash. */
+    public URI managementUrl() {
+        return managementUrl;
+    }
+
+    /**
+     * Every audit listener, in delivery order: the {@link dev.wacht.core.audit.LoggingAuditListener},
+     * those given to the builder, those named by {@code audit-listeners} (instantiated when the
+     * configuration was built), and those found through {@link java.util.ServiceLoader}.
+     */
+    public List<AuditListener> auditListeners() {
+        return auditListeners;
+    }
+
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -271,6 +301,9 @@ public final class WachtConfig {
         b.expectedAudience = expectedAudience;
         b.circuitBreakerThreshold = circuitBreakerThreshold;
         b.circuitBreakerOpenFor = circuitBreakerOpenFor;
+        b.managementUrl = managementUrl;
+        b.auditListeners = new ArrayList<>(givenAuditListeners);
+        b.auditListenerClasses = new ArrayList<>(auditListenerClasses);
         return b;
     }
 
@@ -278,7 +311,8 @@ public final class WachtConfig {
     public String toString() {
         return "WachtConfig[gatewayUrl=" + gatewayUrl + ", apiKey=" + (apiKey == null ? "none" : "set")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", accepted="
-                + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer + "]";
+                + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer
+                + ", managementUrl=" + managementUrl + ", auditListeners=" + auditListeners.size() + "]";
     }
 
     static IllegalArgumentException invalid(String setting, String problem) {
@@ -436,6 +470,9 @@ public final class WachtConfig {
         private String expectedAudience;
         private int circuitBreakerThreshold = 5;
         private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
+        private URI managementUrl = DEFAULT_MANAGEMENT_URL;
+        private List<AuditListener> auditListeners = new ArrayList<>();
+        private List<String> auditListenerClasses = new ArrayList<>();
 
         private Builder() {
         }
@@ -525,6 +562,18 @@ public final class WachtConfig {
                     break;
                 case CIRCUIT_BREAKER_OPEN_FOR:
                     circuitBreakerOpenFor(parseDuration(name, value));
+                    break;
+                case MANAGEMENT_URL:
+                    managementUrl(parseUri(name, value));
+                    break;
+                case AUDIT_LISTENERS:
+                    List<String> names = new ArrayList<>();
+                    for (String part : value.split(",")) {
+                        if (!part.isBlank()) {
+                            names.add(part.trim());
+                        }
+                    }
+                    auditListenerClasses(names);
                     break;
                 default:
                     throw new AssertionError(name);
@@ -664,6 +713,32 @@ public final class WachtConfig {
         /** How long an open breaker answers 503 before probing again (default 5 s). */
         public Builder circuitBreakerOpenFor(Duration d) {
             this.circuitBreakerOpenFor = d;
+            return this;
+        }
+
+        /** The management API base URL (default {@code https://api.wacht.dev}). */
+        public Builder managementUrl(URI url) {
+            this.managementUrl = Objects.requireNonNull(url, "managementUrl");
+            return this;
+        }
+
+        /** The management API base URL as a string. */
+        public Builder managementUrl(String url) {
+            return managementUrl(parseUri(MANAGEMENT_URL, url));
+        }
+
+        /** Adds an audit listener instance (after the log listener, before named and discovered ones). */
+        public Builder auditListener(AuditListener listener) {
+            this.auditListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The classes of audit listeners to instantiate, each with a public no-argument constructor
+         * (setting {@code audit-listeners}, comma-separated); replaces earlier names.
+         */
+        public Builder auditListenerClasses(List<String> classNames) {
+            this.auditListenerClasses = new ArrayList<>(classNames);
             return this;
         }
 

@@ -75,6 +75,11 @@ final class AdminApi {
                 }
                 emulator.expireToken(requiredString(JsonArgs.parse(body, Set.of("access_token")), "access_token"));
                 return ok(Map.of("expired", true));
+            case "/clients":
+                if (!only(method, "POST")) {
+                    return notAllowed();
+                }
+                return createClient(body);
             case "/api-keys":
                 return only(method, "POST") ? mintApiKey(body) : notAllowed();
             case "/api-keys/revoke":
@@ -261,10 +266,23 @@ final class AdminApi {
         m.put("grant_id", t.grantId());
         m.put("client_id", t.clientId());
         m.put("client_record_id", t.clientRecordId());
+        m.put("oauth_app_slug", t.oauthAppSlug());
         m.put("user_id", t.userId());
         m.put("granted_resource", t.grantedResource());
         m.put("scopes", t.scopes());
         m.put("expires_at", Text.rfc3339(t.expiresAt()));
+        return ok(m);
+    }
+
+    private Response createClient(String body) {
+        String method = JsonArgs.parse(body, Set.of("client_auth_method")).string("client_auth_method");
+        MintedClient c = emulator.createClient(method != null ? method : OAuthClient.DEFAULT_AUTH_METHOD);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("client_id", c.clientId());
+        m.put("client_record_id", c.clientRecordId());
+        m.put("oauth_app_slug", emulator.oauthAppSlug());
+        m.put("client_auth_method", c.clientAuthMethod());
+        m.put("client_secret", c.clientSecret().orElse(null));
         return ok(m);
     }
 

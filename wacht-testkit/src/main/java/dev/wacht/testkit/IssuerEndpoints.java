@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class IssuerEndpoints {
     static final String JWKS_PATH = "/.well-known/jwks.json";
     private static final String WELL_KNOWN = "/.well-known/";
-    private static final String MANAGEMENT = "/oauth/apps/";
     private static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",
             "client_secret_jwt", "private_key_jwt", "none");
 
@@ -48,19 +47,12 @@ final class IssuerEndpoints {
     }
 
     static boolean handles(String path) {
-        return path.startsWith(WELL_KNOWN) || path.startsWith(MANAGEMENT);
+        return path.startsWith(WELL_KNOWN);
     }
 
     void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
-        if (path.startsWith(MANAGEMENT)) {
-            Response r = management(method, path.substring(MANAGEMENT.length()),
-                    ex.getRequestHeaders().getFirst("Authorization"));
-            WachtEmulator.send(ex, r.status, r.body == null ? null : Gateway.APPLICATION_JSON,
-                    r.body == null ? new byte[0] : r.body.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
         Object document;
         switch (path) {
             case JWKS_PATH:
@@ -163,73 +155,5 @@ final class IssuerEndpoints {
         }
         m.put("scopes_supported", scopes);
         return m;
-    }
-
-    /** A management answer: status and JSON body (null for none). */
-    private static final class Response {
-        final int status;
-        final String body;
-
-        Response(int status, Object json) {
-            this.status = status;
-            this.body = json == null ? null : Json.write(json);
-        }
-    }
-
-    /** {@code {slug}/signing-keys[/rotate | /{kid}/compromise]}, after a bearer API-key check. */
-    private Response management(String method, String route, String authorization) {
-        if (!authorized(authorization)) {
-            return error(401, "Unauthorized");
-        }
-        String[] parts = route.split("/", -1);
-        if (parts.length < 2 || parts.length > 4 || !parts[1].equals("signing-keys")) {
-            return error(404, "Not found");
-        }
-        if (!parts[0].equals(registry.oauthApp().slug)) {
-            return error(404, "OAuth app not found");
-        }
-        SigningKeyRing keys = registry.signingKeys();
-        if (parts.length == 2) {
-            if (!method.equals("GET")) {
-                return error(405, "Method not allowed");
-            }
-            List<Object> list = new ArrayList<>();
-            for (SigningKeyRing.Key k : keys.all()) {
-                list.add(k.describe());
-            }
-            return new Response(200, Map.of("keys", list));
-        }
-        if (parts.length == 3 && parts[2].equals("rotate")) {
-            return method.equals("POST") ? new Response(200, Map.of("new", keys.rotate().describe()))
-                    : error(405, "Method not allowed");
-        }
-        if (parts.length == 4 && parts[3].equals("compromise") && !parts[2].isEmpty()) {
-            if (!method.equals("POST")) {
-                return error(405, "Method not allowed");
-            }
-            try {
-                keys.compromise(parts[2]);
-            } catch (NoSuchElementException e) {
-                return error(404, e.getMessage());
-            }
-            return new Response(204, null);
-        }
-        return error(404, "Not found");
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        ApiKey key = registry.apiKeyBySha(Text.sha256Hex(authorization.substring(7).trim()));
-        Instant now = registry.clock().instant();
-        return key != null && key.active && !key.isExpired(now);
-    }
-
-    private static Response error(int status, String message) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("message", message);
-        e.put("code", status);
-        return new Response(status, Map.of("errors", List.of(e)));
     }
 }

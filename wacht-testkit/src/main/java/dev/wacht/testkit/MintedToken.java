@@ -10,17 +10,19 @@ public final class MintedToken {
     private final String grantId;
     private final String clientId;
     private final String clientRecordId;
+    private final String oauthAppSlug;
     private final String userId;
     private final String grantedResource;
     private final List<String> scopes;
     private final Instant expiresAt;
 
-    MintedToken(String accessToken, String grantId, String clientId, String clientRecordId, String userId,
-                String grantedResource, List<String> scopes, Instant expiresAt) {
+    MintedToken(String accessToken, String grantId, String clientId, String clientRecordId, String oauthAppSlug,
+                String userId, String grantedResource, List<String> scopes, Instant expiresAt) {
         this.accessToken = accessToken;
         this.grantId = grantId;
         this.clientId = clientId;
         this.clientRecordId = clientRecordId;
+        this.oauthAppSlug = oauthAppSlug;
         this.userId = userId;
         this.grantedResource = grantedResource;
         this.scopes = List.copyOf(scopes);
@@ -42,9 +44,14 @@ public final class MintedToken {
         return clientId;
     }
 
-    /** The client's numeric record id. */
+    /** The client's numeric record id (the {@code {id}} of the management routes). */
     public String clientRecordId() {
         return clientRecordId;
+    }
+
+    /** The slug of the OAuth app the client belongs to (the {@code {slug}} of the management routes). */
+    public String oauthAppSlug() {
+        return oauthAppSlug;
     }
 
     /** The consenting user's id. */
@@ -77,20 +84,23 @@ public final class MintedToken {
         }
         MintedToken m = (MintedToken) o;
         return accessToken.equals(m.accessToken) && grantId.equals(m.grantId) && clientId.equals(m.clientId)
-                && clientRecordId.equals(m.clientRecordId) && userId.equals(m.userId)
+                && clientRecordId.equals(m.clientRecordId) && oauthAppSlug.equals(m.oauthAppSlug)
+                && userId.equals(m.userId)
                 && grantedResource.equals(m.grantedResource) && scopes.equals(m.scopes)
                 && expiresAt.equals(m.expiresAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(accessToken, grantId, clientId, clientRecordId, userId, grantedResource, scopes, expiresAt);
+        return Objects.hash(accessToken, grantId, clientId, clientRecordId, oauthAppSlug, userId, grantedResource,
+                scopes, expiresAt);
     }
 
     @Override
     public String toString() {
         return "MintedToken[accessToken=oat_…, grantId=" + grantId + ", clientId=" + clientId + ", clientRecordId="
-                + clientRecordId + ", userId=" + userId + ", grantedResource=" + grantedResource + ", scopes=" + scopes
+                + clientRecordId + ", oauthAppSlug=" + oauthAppSlug + ", userId=" + userId + ", grantedResource="
+                + grantedResource + ", scopes=" + scopes
                 + ", expiresAt=" + expiresAt + "]";
     }
 }

@@ -1,24 +1,72 @@
 package dev.wacht.testkit;
 
 import java.time.Instant;
+import java.util.Set;
 
-/** An OAuth client registered with the OAuth app. */
+/**
+ * An OAuth client registered with the OAuth app. Its secret is kept only as a SHA-256 hash. Immutable;
+ * changes ({@link #withActive}, {@link #withSecretSha256}, {@link #withTokenSettings}) return a copy.
+ */
 final class OAuthClient {
+    static final String DEFAULT_AUTH_METHOD = "client_secret_basic";
+    /** The methods of contract §3.2. */
+    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
+            "private_key_jwt", "none");
+    static final String DEFAULT_TOKEN_FORMAT = "opaque";
+    static final int DEFAULT_TOKEN_TTL_SECONDS = 3600;
+    static final String SECRET_PREFIX = "oc_secret_";
+
     final String recordId;
     final String clientId;
     final String appSlug;
     final boolean active;
     final Instant createdAt;
+    final Instant updatedAt;
+    final String authMethod;
+    /** Null for clients without a secret ({@code none}, {@code private_key_jwt}). */
+    final String secretSha256;
+    final String accessTokenFormat;
+    final int accessTokenTtlSeconds;
 
-    OAuthClient(String recordId, String clientId, String appSlug, boolean active, Instant createdAt) {
+    private OAuthClient(String recordId, String clientId, String appSlug, boolean active, Instant createdAt,
+                        Instant updatedAt, String authMethod, String secretSha256, String accessTokenFormat,
+                        int accessTokenTtlSeconds) {
         this.recordId = recordId;
         this.clientId = clientId;
         this.appSlug = appSlug;
         this.active = active;
         this.createdAt = createdAt;
+        this.updatedAt = updatedAt;
+        this.authMethod = authMethod;
+        this.secretSha256 = secretSha256;
+        this.accessTokenFormat = accessTokenFormat;
+        this.accessTokenTtlSeconds = accessTokenTtlSeconds;
     }
 
-    OAuthClient withActive(boolean value) {
-        return new OAuthClient(recordId, clientId, appSlug, value, createdAt);
+    /** A new active client with default token settings. */
+    static OAuthClient create(String recordId, String clientId, String appSlug, String authMethod,
+                              String secretSha256, Instant now) {
+        return new OAuthClient(recordId, clientId, appSlug, true, now, now, authMethod, secretSha256,
+                DEFAULT_TOKEN_FORMAT, DEFAULT_TOKEN_TTL_SECONDS);
+    }
+
+    /** Whether the auth method uses a client secret (rotation is refused for the others). */
+    static boolean usesSecret(String authMethod) {
+        return !authMethod.equals("none") && !authMethod.equals("private_key_jwt");
+    }
+
+    OAuthClient withActive(boolean value, Instant now) {
+        return new OAuthClient(recordId, clientId, appSlug, value, createdAt, now, authMethod, secretSha256,
+                accessTokenFormat, accessTokenTtlSeconds);
+    }
+
+    OAuthClient withSecretSha256(String value, Instant now) {
+        return new OAuthClient(recordId, clientId, appSlug, active, createdAt, now, authMethod, value,
+                accessTokenFormat, accessTokenTtlSeconds);
+    }
+
+    OAuthClient withTokenSettings(String format, int ttlSeconds, Instant now) {
+        return new OAuthClient(recordId, clientId, appSlug, active, createdAt, now, authMethod, secretSha256, format,
+                ttlSeconds);
     }
 }

@@ -1,5 +1,7 @@
 package dev.wacht.testkit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The emulator's state: one deployment with its API-auth app and OAuth app (with its signing keys),
@@ -25,6 +29,9 @@ final class Registry {
     static final String DEFAULT_USER_ID = "1";
     static final String DEFAULT_KEY_NAME = "test-key";
     static final String API_KEY_PREFIX = "wk_test_";
+    /** Orders numeric id strings by value. */
+    static final Comparator<String> NUMERIC = Comparator.comparingInt(String::length)
+            .thenComparing(Comparator.naturalOrder());
 
     private final Clock clock;
     private final Deployment deployment;
@@ -50,7 +57,7 @@ final class Registry {
         this.deployment = new Deployment(deploymentId);
         // Snowflake-like, increasing numeric ids (well away from small hand-picked ids such as "9001").
         this.ids = new AtomicLong((System.currentTimeMillis() - 1_600_000_000_000L) << 20);
-        this.oauthApp = new OAuthApp(nextId(), oauthAppSlug, issuer);
+        this.oauthApp = new OAuthApp(nextId(), oauthAppSlug, issuer, clock.instant());
         this.signingKeys = newSigningKeys();
         this.defaultClientRecordId = defaultClientRecordId != null ? defaultClientRecordId : nextId();
         this.defaultClientId = defaultClientId != null ? defaultClientId : "oc_" + Text.randomAlnum(24);
@@ -58,9 +65,17 @@ final class Registry {
     }
 
     private void createDefaultClient() {
-        OAuthClient c = new OAuthClient(defaultClientRecordId, defaultClientId, oauthApp.slug, true, clock.instant());
+        register(defaultClientRecordId, defaultClientId, OAuthClient.DEFAULT_AUTH_METHOD, clock.instant());
+    }
+
+    /** Stores a new client; returns its secret (null for auth methods without one). */
+    private String register(String recordId, String clientId, String authMethod, Instant now) {
+        String secret = OAuthClient.usesSecret(authMethod) ? OAuthClient.SECRET_PREFIX + Text.random43() : null;
+        OAuthClient c = OAuthClient.create(recordId, clientId, oauthApp.slug, authMethod,
+                secret == null ? null : Text.sha256Hex(secret), now);
         clientsByRecordId.put(c.recordId, c);
         clientRecordIdsByClientId.put(c.clientId, c.recordId);
+        return secret;
     }
 
     String nextId() {
@@ -122,7 +137,7 @@ final class Registry {
         AccessToken stored = new AccessToken(Text.sha256Hex(token), grant.id, grant.clientRecordId, grant.userId,
                 scopes, oauthResource, grant.grantedResource, now, expiresAt, null);
         tokensBySha.put(stored.sha256, stored);
-        return new MintedToken(token, grant.id, client.clientId, client.recordId, grant.userId,
+        return new MintedToken(token, grant.id, client.clientId, client.recordId, oauthApp.slug, grant.userId,
                 grant.grantedResource.urn, scopes, expiresAt);
     }
 
@@ -149,7 +164,8 @@ final class Registry {
             claims.put("sid", req.sessionId());
         }
         claims.put("token_use", "access_token");
-        return new MintedToken(signingKeys.sign(claims), grant.id, client.clientId, client.recordId, grant.userId,
+        return new MintedToken(signingKeys.sign(claims), grant.id, client.clientId, client.recordId, oauthApp.slug,
+                grant.userId,
                 grant.grantedResource.urn, scopes, expiresAt);
     }
 
@@ -251,11 +267,67 @@ final class Registry {
                 throw new IllegalArgumentException("client record id " + rid + " belongs to another client");
             }
             String cid = clientId != null ? clientId : "oc_" + Text.randomAlnum(24);
-            OAuthClient c = new OAuthClient(rid, cid, oauthApp.slug, true, now);
-            clientsByRecordId.put(rid, c);
-            clientRecordIdsByClientId.put(cid, rid);
-            return c;
+            register(rid, cid, OAuthClient.DEFAULT_AUTH_METHOD, now);
+            return clientsByRecordId.get(rid);
         }
+    }
+
+    /** Registers a new client with this auth method (one of {@link OAuthClient#AUTH_METHODS}). */
+    MintedClient createClient(String authMethod) {
+        if (!OAuthClient.AUTH_METHODS.contains(authMethod)) {
+            throw new IllegalArgumentException("unknown client_auth_method \"" + authMethod + "\" (one of "
+                    + new TreeSet<>(OAuthClient.AUTH_METHODS) + ")");
+        }
+        String rid = nextId();
+        String cid = "oc_" + Text.randomAlnum(24);
+        String secret;
+        synchronized (clientsByRecordId) {
+            secret = register(rid, cid, authMethod, clock.instant());
+        }
+        return new MintedClient(cid, rid, authMethod, secret);
+    }
+
+    /** Every client of the OAuth app, newest first (inactive ones included). */
+    List<OAuthClient> clients() {
+        List<OAuthClient> list = new ArrayList<>(clientsByRecordId.values());
+        list.sort(Comparator.comparing((OAuthClient c) -> c.createdAt).thenComparing(c -> c.recordId, NUMERIC)
+                .reversed());
+        return list;
+    }
+
+    /** Replaces a client atomically; null when there is no such client. */
+    OAuthClient updateClient(String recordId, UnaryOperator<OAuthClient> change) {
+        return clientsByRecordId.computeIfPresent(recordId, (k, c) -> change.apply(c));
+    }
+
+    /** Gives a client a new secret at once (the old one stops working); returns it. */
+    String rotateSecret(String recordId) {
+        String secret = OAuthClient.SECRET_PREFIX + Text.random43();
+        Instant now = clock.instant();
+        if (updateClient(recordId, c -> c.withSecretSha256(Text.sha256Hex(secret), now)) == null) {
+            throw new NoSuchElementException("unknown client record id: " + recordId);
+        }
+        return secret;
+    }
+
+    /** Whether this is the client's current secret. */
+    boolean clientSecretMatches(String recordId, String secret) {
+        OAuthClient c = clientsByRecordId.get(recordId);
+        return c != null && c.secretSha256 != null && secret != null && MessageDigest.isEqual(
+                c.secretSha256.getBytes(StandardCharsets.US_ASCII),
+                Text.sha256Hex(secret).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The grants of a client, newest first. */
+    List<Grant> grantsOf(String clientRecordId) {
+        List<Grant> list = new ArrayList<>();
+        for (Grant g : grants.values()) {
+            if (g.clientRecordId.equals(clientRecordId)) {
+                list.add(g);
+            }
+        }
+        list.sort(Comparator.comparing((Grant g) -> g.grantedAt).thenComparing(g -> g.id, NUMERIC).reversed());
+        return list;
     }
 
     AccessToken tokenBySha(String sha256) {

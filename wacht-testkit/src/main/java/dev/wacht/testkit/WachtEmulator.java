@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health})
- * and of the OAuth app's issuer (JWKS, discovery documents, JWT access tokens, signing-key
- * rotation and compromise), with an admin API under {@code /_emulator/} and the equivalent Java
- * methods on this class. It
+ * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health}),
+ * of the OAuth app's issuer (JWKS, discovery documents, JWT access tokens, signing-key rotation and
+ * compromise) and of the OAuth management routes of the backend API ({@code /oauth/apps/…}, checked
+ * against {@link #backendApiKey()}), with an admin API under {@code /_emulator/} and the equivalent
+ * Java methods on this class. It
  * listens on a loopback port and keeps all state in memory. Thread-safe; close it when done.
  *
  * <pre>{@code
@@ -41,6 +42,8 @@ public final class WachtEmulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WachtEmulator.class.getName());
     private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
     static final int OVERSIZE_BYTES = 10 * 1024 * 1024;
+    /** The environment variable holding the backend API key the management routes accept. */
+    static final String API_KEY_ENV = "WACHT_API_KEY";
 
     static {
         // The JDK server flushes the response headers before the body; without TCP_NODELAY, Nagle's algorithm
@@ -60,6 +63,9 @@ public final class WachtEmulator implements AutoCloseable {
     private final CheckLog checkLog = new CheckLog();
     private final AdminApi admin;
     private final IssuerEndpoints issuerEndpoints;
+    private final String backendApiKey;
+    private final boolean backendApiKeyGenerated;
+    private final ManagementApi management;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WachtEmulator(Builder b) throws IOException {
@@ -87,6 +93,12 @@ public final class WachtEmulator implements AutoCloseable {
         this.gateway = new Gateway(registry, limiter);
         this.issuerEndpoints = new IssuerEndpoints(registry);
         this.admin = new AdminApi(this);
+        String fromEnv = System.getenv(API_KEY_ENV);
+        String key = b.backendApiKey != null ? b.backendApiKey
+                : fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : null;
+        this.backendApiKeyGenerated = key == null;
+        this.backendApiKey = key != null ? key : Registry.API_KEY_PREFIX + Text.random43();
+        this.management = new ManagementApi(registry, backendApiKey);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -134,6 +146,35 @@ public final class WachtEmulator implements AutoCloseable {
     /** The numeric record id of the default client. */
     public String defaultClientRecordId() {
         return registry.defaultClientRecordId();
+    }
+
+    /**
+     * The backend API key the management routes ({@code /oauth/apps/…}) accept as
+     * {@code Authorization: Bearer …}: the builder's, else {@code WACHT_API_KEY} from the environment,
+     * else one generated at start.
+     */
+    public String backendApiKey() {
+        return backendApiKey;
+    }
+
+    boolean backendApiKeyGenerated() {
+        return backendApiKeyGenerated;
+    }
+
+    /**
+     * Registers a new OAuth client of the OAuth app with this client authentication method
+     * ({@code client_secret_basic}, {@code client_secret_post}, {@code client_secret_jwt},
+     * {@code private_key_jwt} or {@code none}); the result carries its secret, shown only here.
+     *
+     * @throws IllegalArgumentException for an unknown method
+     */
+    public MintedClient createClient(String clientAuthMethod) {
+        return registry.createClient(Objects.requireNonNull(clientAuthMethod, "clientAuthMethod"));
+    }
+
+    /** Whether {@code secret} is the client's current secret (a rotated secret replaces the old one at once). */
+    public boolean clientSecretMatches(String clientRecordId, String secret) {
+        return registry.clientSecretMatches(clientRecordId, secret);
     }
 
     /** Mints an opaque OAuth access token (and a grant, unless the request names one). */
@@ -395,6 +436,13 @@ public final class WachtEmulator implements AutoCloseable {
                     ex.getResponseHeaders().set("Allow", "GET,HEAD");
                     send(ex, 405, null, new byte[0]);
                 }
+            } else if (ManagementApi.handles(path)) {
+                byte[] in = ex.getRequestBody().readNBytes(ManagementApi.MAX_BODY);
+                ManagementApi.Response r = management.handle(method, path,
+                        ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"),
+                        new String(in, StandardCharsets.UTF_8));
+                send(ex, r.status, r.body == null ? null : Gateway.APPLICATION_JSON,
+                        r.body == null ? new byte[0] : r.body.getBytes(StandardCharsets.UTF_8));
             } else if (path.equals(AdminApi.PREFIX) || path.startsWith(AdminApi.PREFIX + "/")) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 AdminApi.Response r = admin.handle(method, path, body);
@@ -572,6 +620,7 @@ public final class WachtEmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String defaultClientId;
         private String defaultClientRecordId;
+        private String backendApiKey;
 
         private Builder() {
         }
@@ -627,6 +676,12 @@ public final class WachtEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("record ids are numeric");
             }
             this.defaultClientRecordId = value;
+            return this;
+        }
+
+        /** The backend API key the management routes accept (default: {@code WACHT_API_KEY}, else generated). */
+        public Builder backendApiKey(String value) {
+            this.backendApiKey = Text.requireNonBlank(value, "backendApiKey");
             return this;
         }
 

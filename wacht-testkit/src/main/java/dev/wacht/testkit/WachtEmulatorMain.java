@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link WachtEmulator} as a process: {@code java -jar wacht-testkit-<version>-standalone.jar
- * [--host 127.0.0.1] [--port 0] [--deployment-id 1] [--issuer URL]}. Prints the base URL, then serves
- * until SIGINT or SIGTERM.
+ * [--host 127.0.0.1] [--port 0] [--deployment-id 1] [--issuer URL]}. Prints the base URL and, unless
+ * {@code WACHT_API_KEY} is set, a line {@code WACHT_API_KEY=<generated backend API key>} for the management
+ * routes; then serves until SIGINT or SIGTERM.
  */
 public final class WachtEmulatorMain {
     private WachtEmulatorMain() {
@@ -30,6 +31,10 @@ public final class WachtEmulatorMain {
             stopped.countDown();
         }, "wacht-emulator-shutdown"));
         System.out.println(emulator.baseUrl());
+        if (emulator.backendApiKeyGenerated()) {
+            // A throw-away key for this process; with WACHT_API_KEY set, that key is used and not echoed.
+            System.out.println("WACHT_API_KEY=" + emulator.backendApiKey());
+        }
         System.out.flush();
         stopped.await();
     }

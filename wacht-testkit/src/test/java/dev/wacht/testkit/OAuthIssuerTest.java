@@ -171,7 +171,7 @@ class OAuthIssuerTest {
 
     @Test
     void signingKeyManagementRoutes() throws Exception {
-        String key = wacht.mintApiKey().apiKey();
+        String key = wacht.backendApiKey();
         String base = "/oauth/apps/mcp-auth/signing-keys";
         assertEnvelope(management("GET", base, null), 401, "Unauthorized");
         assertEnvelope(management("GET", base, "wk_test_unknown"), 401, "Unauthorized");
