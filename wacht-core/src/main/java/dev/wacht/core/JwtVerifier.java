@@ -58,7 +58,7 @@ final class JwtVerifier implements TokenVerifier {
     }
 
     /** A refusal found while checking a token; carries the client-safe description. */
-    private static final class Refused extends Exception {
+    static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String description) {
@@ -67,7 +67,7 @@ final class JwtVerifier implements TokenVerifier {
     }
 
     /** What the header check leaves for the signature check. */
-    private static final class Parsed {
+    static final class Parsed {
         final JWSHeader header;
         final byte[] signingInput;
         final Base64URL payload;
@@ -85,7 +85,7 @@ final class JwtVerifier implements TokenVerifier {
     public CompletableFuture<Outcome> verify(VerificationRequest request) {
         Parsed parsed;
         try {
-            parsed = parse(request.credential());
+            parsed = preParse(request.credential(), config.maxTokenLength());
         } catch (Refused e) {
             return CompletableFuture.completedFuture(logged(request, Outcome.invalidToken(e.getMessage(), null)));
         }
@@ -108,10 +108,15 @@ final class JwtVerifier implements TokenVerifier {
         });
     }
 
-    /** Shape, size, base64url alphabet, then the header: RS256 only, with a {@code kid}. */
-    private Parsed parse(BearerCredential credential) throws Refused {
+    /**
+     * The checks made before any key lookup: shape, size, base64url alphabet, then the header (RS256
+     * only, with a {@code kid}). Pure, so it can be fuzzed on its own.
+     *
+     * @throws Refused for anything that cannot be a token this verifier accepts
+     */
+    static Parsed preParse(BearerCredential credential, int maxTokenLength) throws Refused {
         String token = credential.value();
-        if (token.length() > config.maxTokenLength()) {
+        if (token.length() > maxTokenLength) {
             throw new Refused("The access token is too long");
         }
         if (!credential.looksLikeJwt()) {

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -31,15 +33,29 @@ final class EmbeddedTomcat implements AutoCloseable {
         TOMCAT_LOG.setLevel(Level.SEVERE);
     }
 
+    /**
+     * Tomcat's loggers that print raw request bytes, headers included: at FINE the input buffer dumps
+     * every request as received, and the processor quotes a header line it refuses (README, "Logging
+     * and secrets"). The container's own trace, before and outside any filter.
+     */
+    private static final List<String> RAW_REQUEST_LOGGERS = List.of("org.apache.coyote.http11.Http11InputBuffer",
+            "org.apache.coyote.http11.Http11Processor");
+
     private final Tomcat tomcat = new Tomcat();
 
     EmbeddedTomcat() {
+        this(8 * 1024);
+    }
+
+    /** A Tomcat whose connector accepts request headers of up to {@code maxHeaderBytes} in total. */
+    EmbeddedTomcat(int maxHeaderBytes) {
         try {
             Path base = Files.createTempDirectory(Paths.get("target"), "tomcat");
             tomcat.setBaseDir(base.toAbsolutePath().toString());
             tomcat.setHostname("127.0.0.1");
             tomcat.setPort(0);
             tomcat.getConnector().setProperty("address", "127.0.0.1");
+            tomcat.getConnector().setProperty("maxHttpRequestHeaderSize", Integer.toString(maxHeaderBytes));
             tomcat.getHost();
             tomcat.start();
         } catch (IOException e) {
@@ -80,6 +96,16 @@ final class EmbeddedTomcat implements AutoCloseable {
         context.addLifecycleListener(config);
         tomcat.getHost().addChild(context);
         return context;
+    }
+
+    /**
+     * True for a log record that is not the library's: Tomcat's raw-request trace, or the JDK HTTP
+     * client's debug trace of a test request to this Tomcat (its URI may carry a query-string token).
+     */
+    boolean isContainerOrClientTrace(LogRecord record) {
+        String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
+        return RAW_REQUEST_LOGGERS.contains(logger) || logger.equals("jdk.internal.httpclient.debug")
+                && String.valueOf(record.getMessage()).contains(uri("").getAuthority());
     }
 
     URI uri(String path) {
