@@ -76,8 +76,9 @@ public final class ErrorResponse {
         if (error != null) {
             sb.append(", error=").append(quoted(error));
             sb.append(", error_description=").append(quoted(descriptionChars(description)));
-            if (!scopes.isEmpty()) {
-                sb.append(", scope=").append(quoted(scopeChars(String.join(" ", scopes))));
+            String scope = scopeList(scopes);
+            if (!scope.isEmpty()) {
+                sb.append(", scope=\"").append(scope).append('"');
             }
         }
         if (resourceMetadataUrl != null) {
@@ -110,13 +111,29 @@ public final class ErrorResponse {
         return sb.toString();
     }
 
-    /** RFC 6750 §3: scope tokens use %x21 / %x23-5B / %x5D-7E, separated by single spaces. */
-    static String scopeChars(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || (c >= 0x21 && c <= 0x7e && c != '"' && c != '\\')) {
-                sb.append(c);
+    /**
+     * RFC 6750 §3: scope tokens of %x21 / %x23-5B / %x5D-7E, separated by single spaces. Other
+     * characters are dropped, and so is a scope that is left empty (or that held spaces, which
+     * split it).
+     */
+    static String scopeList(List<String> scopes) {
+        StringBuilder sb = new StringBuilder();
+        for (String scope : scopes) {
+            int start = sb.length();
+            if (start > 0) {
+                sb.append(' ');
+            }
+            int tokenStart = sb.length();
+            for (int i = 0; i < scope.length(); i++) {
+                char c = scope.charAt(i);
+                if (c >= 0x21 && c <= 0x7e && c != '"' && c != '\\') {
+                    sb.append(c);
+                } else if (c == ' ' && sb.length() > tokenStart && sb.charAt(sb.length() - 1) != ' ') {
+                    sb.append(' ');
+                }
+            }
+            while (sb.length() > start && (sb.length() == tokenStart || sb.charAt(sb.length() - 1) == ' ')) {
+                sb.setLength(sb.length() - 1);
             }
         }
         return sb.toString();

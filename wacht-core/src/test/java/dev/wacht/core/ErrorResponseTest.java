@@ -114,4 +114,13 @@ class ErrorResponseTest {
         assertThatThrownBy(() -> ErrorResponse.of(Outcome.allowed(p), "wacht", null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void scopesThatAreEmptyOrNotPrintableAreLeftOutOfTheChallenge() {
+        // Found by ErrorResponseFuzzTest: a scope of " !" rendered scope=" !", outside RFC 6750's grammar.
+        assertThat(ErrorResponse.challenge("r", "insufficient_scope", "d", List.of(" !", "", "\u00e9", "a b"), null))
+                .isEqualTo("Bearer realm=\"r\", error=\"insufficient_scope\", error_description=\"d\", scope=\"! a b\"");
+        assertThat(ErrorResponse.challenge("r", "insufficient_scope", "d", List.of(" "), null))
+                .isEqualTo("Bearer realm=\"r\", error=\"insufficient_scope\", error_description=\"d\"");
+    }
 }
