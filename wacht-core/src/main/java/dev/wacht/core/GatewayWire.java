@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -7,7 +8,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
  */
 final class GatewayWire {
     private final Jsonb jsonb = JsonbBuilder.create();
+    private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
 
     /** The request body, with absent optional fields left out. */
     String encodeCheck(VerificationRequest v) {
@@ -38,19 +42,38 @@ final class GatewayWire {
         return jsonb.toJson(body);
     }
 
-    /** Parses a JSON object; null when the text is not one. */
+    /**
+     * Parses a JSON object; null when the text is not exactly one. Only JSON's own whitespace
+     * (RFC 8259 §2) may surround it: not NUL or other control characters, and nothing after it.
+     */
     JsonObject parseObject(String text) {
-        String t = text.trim();
+        String t = stripJsonWhitespace(text);
         if (!t.startsWith("{")) {
             return null;
         }
-        try {
-            return jsonb.fromJson(t, JsonObject.class);
-        } catch (JsonbException | ClassCastException e) {
-            return null;
+        try (JsonParser parser = parsers.createParser(new StringReader(t))) {
+            parser.next();
+            JsonObject object = parser.getObject();
+            return parser.hasNext() ? null : object;
         } catch (RuntimeException e) { // JSON-P parsing exceptions of the provider
             return null;
         }
+    }
+
+    private static String stripJsonWhitespace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isJsonWhitespace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isJsonWhitespace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** A field that must be a string or null; {@link Malformed} when it is anything else. */

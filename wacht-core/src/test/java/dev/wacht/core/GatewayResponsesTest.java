@@ -153,4 +153,13 @@ class GatewayResponsesTest {
         assertThat(decode(200, null, ALLOWED)).isInstanceOf(Outcome.Unavailable.class);
         assertThat(decode(200, "application/json; charset=utf-8", ALLOWED)).isInstanceOf(Outcome.Allowed.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\u000b", "\u001f", "\u00a0"})
+    void controlCharactersAroundAnAllowedAnswerMakeItUnreadable(String junk) {
+        // Found by GatewayResponsesFuzzTest: String.trim() dropped NULs, so "\0{…allowed…}" was allowed.
+        assertThat(decode(200, "application/json", junk + ALLOWED)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(decode(200, "application/json", ALLOWED + junk)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(decode(200, "application/json", " \t\r\n" + ALLOWED + "\n")).isInstanceOf(Outcome.Allowed.class);
+    }
 }
