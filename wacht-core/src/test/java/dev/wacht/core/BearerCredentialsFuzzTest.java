@@ -26,7 +26,7 @@ class BearerCredentialsFuzzTest {
             "Bearer token contains a character outside token68 syntax at position #",
             "Bearer token consists of padding only");
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void acceptsExactlyTheBearerGrammar(FuzzedDataProvider data) {
         int maxLength = data.consumeInt(16, 512);
         int count = data.consumeInt(0, 3);
@@ -47,7 +47,7 @@ class BearerCredentialsFuzzTest {
             assertThat(wellFormed).as("refused %s", headers).isFalse();
             Outcome.Denied denied = e.rejection().get();
             assertThat(denied.reason()).isIn(DenialReason.MISSING_CREDENTIAL, DenialReason.INVALID_REQUEST);
-            assertThat(denied.description().replaceAll("\\d+", "#")).isIn(DESCRIPTIONS);
+            assertThat(denied.description().replaceAll("(?<= )\\d+", "#")).isIn(DESCRIPTIONS);
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * is a JSON object whose {@code error_description} is the description given.
  */
 class ErrorResponseFuzzTest {
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void everyChallengeIsWellFormed(FuzzedDataProvider data) {
         DenialReason reason = data.pickValue(DenialReason.values());
         String realm = data.consumeString(40);

@@ -24,7 +24,7 @@ class GatewayResponsesFuzzTest {
         "APPLICATION/JSON", "text/html", "application/jsonx", "", null};
     private final GatewayResponses decoder = new GatewayResponses(new GatewayWire(), Duration.ofSeconds(5));
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void neverAllowsWhatIsNotAWellFormedAllowedAnswer(FuzzedDataProvider data) {
         int status = data.pickValue(STATUSES);
         String contentType = data.pickValue(CONTENT_TYPES);

@@ -16,7 +16,7 @@ import java.util.Base64;
  * {@code kid}; nothing else is ever thrown.
  */
 class JwtPreParseFuzzTest {
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void passesOnlyRs256HeadersWithAKid(FuzzedDataProvider data) {
         boolean structured = data.consumeBoolean();
         String token = structured ? segment(data) + "." + segment(data) + "." + data.consumeAsciiString(64)
@@ -28,7 +28,7 @@ class JwtPreParseFuzzTest {
         try {
             parsed = JwtVerifier.preParse(BearerCredential.of(token), 4096);
         } catch (JwtVerifier.Refused refused) {
-            assertThat(refused.getMessage()).doesNotContain(token);
+            assertThat(refused.getMessage()).startsWith("The ").doesNotContain(token.length() >= 8 ? token : "\n");
             return;
         }
         String[] parts = token.split("\\.", -1);

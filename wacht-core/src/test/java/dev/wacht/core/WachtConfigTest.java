@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -154,5 +155,49 @@ class WachtConfigTest {
         WachtConfig copy = c.toBuilder().build();
         assertThat(copy.realm()).isEqualTo("r");
         assertThat(copy.accepted()).containsExactly(CredentialKind.API_KEY);
+    }
+
+    /** Every endpoint that carries credentials or decisions: the gateway, the issuer (and so its JWKS), management. */
+    private static WachtConfig.Builder withEndpoint(String setting, String url, boolean allowInsecure) {
+        Map<String, String> settings = new HashMap<>(Map.of(setting, url,
+                "allow-insecure-http", Boolean.toString(allowInsecure)));
+        if (setting.equals("jwks-url")) {
+            settings.put("oauth-issuer", "https://auth.example.com");
+        }
+        return WachtConfig.builder().apply(settings::get);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "gateway-url|http://gateway.example.com", "gateway-url|http://10.0.0.7:3002",
+        "gateway-url|http://localhost.example.com", "gateway-url|http://127.0.0.1.example.com",
+        "gateway-url|http://[::ffff:127.0.0.1]", "gateway-url|http://0.0.0.0:3002",
+        "oauth-issuer|http://auth.example.com", "oauth-issuer|http://127.0.0.1.nip.io",
+        "jwks-url|http://keys.example.com/jwks.json",
+        "management-url|http://api.example.com", "management-url|http://localhost.example.com",
+    })
+    void plainHttpBeyondLoopbackIsRefusedForEveryEndpoint(String setting, String url) {
+        assertThatThrownBy(() -> withEndpoint(setting, url, false).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("wacht." + setting + ": plain http is only allowed for loopback hosts");
+        assertThat(withEndpoint(setting, url, true).build()).isNotNull();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "gateway-url|http://127.0.0.1:3002", "oauth-issuer|http://localhost:8080", "jwks-url|http://[::1]/jwks",
+        "management-url|http://127.0.0.5:9000", "management-url|https://api.example.com",
+    })
+    void loopbackAndHttpsAreAcceptedForEveryEndpoint(String setting, String url) {
+        assertThat(withEndpoint(setting, url, false).build()).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1@gateway.example.com", "https://user:secret@gateway.example.com",
+        "ftp://127.0.0.1", "file:///etc/passwd", "https://gateway.example.com#x"})
+    void userInfoOtherSchemesAndFragmentsAreRefused(String url) {
+        assertThatThrownBy(() -> WachtConfig.builder().gatewayUrl(url).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("wacht.gateway-url:")
+                .hasMessageNotContaining("secret");
     }
 }

@@ -25,8 +25,10 @@ import java.util.logging.Logger;
 public final class SecretWatch extends Handler implements AutoCloseable {
     /** Secrets shorter than this are too likely to occur by chance to be searched for. */
     public static final int MIN_SECRET_LENGTH = 12;
+    private static final int PREFIX = 6;
 
-    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    /** The secrets by their first characters, so that a scan costs one search per distinct prefix. */
+    private final Map<String, Set<String>> secrets = new ConcurrentHashMap<>();
     private final List<String> leaks = new CopyOnWriteArrayList<>();
     private final AtomicLong records = new AtomicLong();
     private final Predicate<LogRecord> excluded;
@@ -59,18 +61,23 @@ public final class SecretWatch extends Handler implements AutoCloseable {
     /** Registers a secret to search for; ignored when shorter than {@link #MIN_SECRET_LENGTH}. */
     public void watch(String secret) {
         if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
-            secrets.add(secret);
+            secrets.computeIfAbsent(secret.substring(0, PREFIX), k -> ConcurrentHashMap.newKeySet()).add(secret);
         }
     }
 
     /** Scans text that left the system (a body, a header, an audit field, a metric tag). */
     public void scan(String where, String text) {
-        if (text == null) {
+        if (text == null || text.length() < MIN_SECRET_LENGTH) {
             return;
         }
-        for (String s : secrets) {
-            if (text.contains(s)) {
-                leaks.add(where + ": " + abbreviate(text) + " [contains a secret of " + s.length() + " chars]");
+        for (Map.Entry<String, Set<String>> group : secrets.entrySet()) {
+            for (int at = text.indexOf(group.getKey()); at >= 0; at = text.indexOf(group.getKey(), at + 1)) {
+                for (String s : group.getValue()) {
+                    if (text.startsWith(s, at)) {
+                        leaks.add(where + ": " + abbreviate(text) + " [contains a secret of " + s.length() + " chars]");
+                        return;
+                    }
+                }
             }
         }
     }
