@@ -39,23 +39,6 @@ public abstract class Outcome {
         return new Denied(reason, description, List.of(), null, null, null);
     }
 
-    /**
-     * The outcome of a scope check an adapter made itself (for example against a principal another
-     * layer already verified): 403 {@code insufficient_scope} listing {@code required}.
-     *
-     * @param required the scopes/permissions that were required, each one plain name
-     * @param principal the authenticated principal that lacks them
-     * @throws IllegalArgumentException if {@code required} is empty or holds a name that is not plain
-     */
-    public static Denied insufficientScope(List<String> required, WachtPrincipal principal) {
-        Objects.requireNonNull(principal, "principal");
-        if (required.isEmpty()) {
-            throw new IllegalArgumentException("an insufficient-scope outcome needs the required scopes");
-        }
-        required.forEach(AccessRequest::checkPermissionName);
-        return insufficientScope(required, principal, principal.requestId().orElse(null));
-    }
-
     static Denied insufficientScope(List<String> required, WachtPrincipal principal, String requestId) {
         return new Denied(DenialReason.INSUFFICIENT_SCOPE,
                 "The credential lacks the permissions this resource requires", required, null, principal, requestId);
