@@ -22,14 +22,18 @@ public abstract class Outcome {
     }
 
     /** True only for {@link Allowed}. */
-    public abstract boolean isAllowed();
+    public boolean isAllowed() {
+        return false;
+    }
 
     /**
      * The principal of an allowed request.
      *
      * @throws WachtAccessException carrying this outcome when it is not {@link Allowed}
      */
-    public abstract WachtPrincipal principalOrThrow();
+    public WachtPrincipal principalOrThrow() {
+        throw new WachtAccessException(this);
+    }
 
     static Allowed allowed(WachtPrincipal principal) {
         return new Allowed(principal);
@@ -134,16 +138,6 @@ public abstract class Outcome {
         }
 
         @Override
-        public boolean isAllowed() {
-            return false;
-        }
-
-        @Override
-        public WachtPrincipal principalOrThrow() {
-            throw new WachtAccessException(this);
-        }
-
-        @Override
         public String toString() {
             return "Denied[" + reason + ": " + description + "]";
         }
@@ -175,16 +169,6 @@ public abstract class Outcome {
         /** How long a client should wait before retrying. */
         public Duration retryAfter() {
             return retryAfter;
-        }
-
-        @Override
-        public boolean isAllowed() {
-            return false;
-        }
-
-        @Override
-        public WachtPrincipal principalOrThrow() {
-            throw new WachtAccessException(this);
         }
 
         @Override
