@@ -49,7 +49,7 @@ final class Wars {
         filter.put("wacht.required-permissions", "files:read");
         filter.put("wacht.exclude", "/health");
         filter.put("wacht.authorization-servers", Wacht.EMULATOR.issuer());
-        return libraries(ShrinkWrap.create(WebArchive.class, "filter.war"), JAXRS_JAR)
+        return war("filter.war", JAXRS_JAR)
                 .addClasses(Describe.class, WhoAmIServlet.class, FilteredApi.class, WhoAmI.class)
                 .setWebXML(new StringAsset(webXml(context, filter, "/servlet/whoami", "/health")));
     }
@@ -59,7 +59,7 @@ final class Wars {
      * so {@code WachtFeature} is found by scanning; configured by the application's properties.
      */
     static WebArchive scanning() {
-        return libraries(ShrinkWrap.create(WebArchive.class, "scanning.war"), FILTER_JAR)
+        return war("scanning.war", FILTER_JAR)
                 .addClasses(Describe.class, ScannedApi.class, ScopedWhoAmI.class, Open.class)
                 .addAsResource(new StringAsset(properties(jaxrsSettings())), "wacht.properties");
     }
@@ -70,7 +70,7 @@ final class Wars {
      */
     static WebArchive filterAndScanning() {
         Map<String, String> filter = Map.of("wacht.resource", "files");
-        return libraries(ShrinkWrap.create(WebArchive.class, "combined.war"))
+        return war("combined.war")
                 .addClasses(Describe.class, WhoAmIServlet.class, ScannedApi.class, ScopedWhoAmI.class, Open.class)
                 .addAsResource(new StringAsset(properties(jaxrsSettings())), "wacht.properties")
                 .setWebXML(new StringAsset(webXml(Wacht.connection(), filter, "/servlet/whoami")));
@@ -83,12 +83,13 @@ final class Wars {
     }
 
     /**
-     * Creates the WAR with its libraries. Every WAR also carries a {@code jetty-ee10-web.xml} that
-     * only Jetty reads: the Arquillian Jetty adapter makes the web application's class loader look
+     * Creates a WAR with its libraries, leaving out the named Wacht jars. Every WAR also carries a
+     * {@code jetty-ee10-web.xml} that only Jetty reads: the Arquillian Jetty adapter makes the web application's class loader look
      * in the test JVM's class path first, where it would find this test application's classes
      * instead of those in {@code WEB-INF/classes}; the file restores the Servlet specification's order.
      */
-    private static WebArchive libraries(WebArchive war, String... leftOut) {
+    private static WebArchive war(String name, String... leftOut) {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name);
         war.addAsWebInfResource(new StringAsset("<?xml version=\"1.0\"?>\n"
                 + "<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://jetty.org/configure_10_0.dtd\">\n"
                 + "<Configure class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">\n"
