@@ -84,9 +84,10 @@ final class Wars {
 
     /**
      * Creates a WAR with its libraries, leaving out the named Wacht jars. Every WAR also carries a
-     * {@code jetty-ee10-web.xml} that only Jetty reads: the Arquillian Jetty adapter makes the web application's class loader look
-     * in the test JVM's class path first, where it would find this test application's classes
-     * instead of those in {@code WEB-INF/classes}; the file restores the Servlet specification's order.
+     * {@code jetty-ee10-web.xml} that only Jetty reads: the Arquillian Jetty adapter makes the web
+     * application's class loader look in the test JVM's class path first, where it would find this
+     * test application's classes instead of those in {@code WEB-INF/classes}; the file restores
+     * the Servlet specification's order.
      */
     private static WebArchive war(String name, String... leftOut) {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name);
