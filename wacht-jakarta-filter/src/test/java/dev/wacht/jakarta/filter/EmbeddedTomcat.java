@@ -3,6 +3,8 @@ package dev.wacht.jakarta.filter;
 import jakarta.servlet.ServletContainerInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -106,6 +110,14 @@ final class EmbeddedTomcat implements AutoCloseable {
         String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
         return RAW_REQUEST_LOGGERS.contains(logger) || logger.equals("jdk.internal.httpclient.debug")
                 && String.valueOf(record.getMessage()).contains(uri("").getAuthority());
+    }
+
+    /** The names of the threads that are inside {@link WachtFilter#doFilter} right now. */
+    static List<String> threadsInTheFilter() {
+        return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+                .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName()
+                        .equals(WachtFilter.class.getName()) && f.getMethodName().equals("doFilter")))
+                .map(ThreadInfo::getThreadName).collect(Collectors.toList());
     }
 
     URI uri(String path) {

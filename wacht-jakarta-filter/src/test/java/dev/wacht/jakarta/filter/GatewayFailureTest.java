@@ -7,14 +7,11 @@ import dev.wacht.core.WachtConfig;
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -190,7 +187,7 @@ class GatewayFailureTest {
     void noThreadIsLeftWaitingInTheFilter() throws InterruptedException {
         List<String> stuck = List.of();
         for (int attempt = 0; attempt < 20; attempt++) {
-            stuck = threadsInTheFilter();
+            stuck = EmbeddedTomcat.threadsInTheFilter();
             if (stuck.isEmpty()) {
                 break;
             }
@@ -200,12 +197,5 @@ class GatewayFailureTest {
         // Pools may keep idle workers from the bursts (Tomcat's, each context's HTTP client's); a leak would
         // grow by a burst for each of the 15 faults.
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(baselineThreads + 4 * BURST);
-    }
-
-    private static List<String> threadsInTheFilter() {
-        return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
-                .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(
-                        f -> f.getClassName().equals(WachtFilter.class.getName()) && f.getMethodName().equals("doFilter")))
-                .map(ThreadInfo::getThreadName).collect(Collectors.toList());
     }
 }

@@ -225,11 +225,12 @@ class LoadCorrectnessTest {
         assertThat(load.count(Kind.REVOKED_MID_RUN, 401)).isPositive();
 
         Thread.sleep(500);
+        assertThat(EmbeddedTomcat.threadsInTheFilter()).isEmpty();
         int threadsAfter = Thread.activeCount();
         long heapAfter = heapAfterGc();
-        // Pools (Tomcat's workers, the HTTP clients' executors) may keep a few more idle threads; a leak would
-        // grow with the number of requests.
-        assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY / 4);
+        // Pools (Tomcat's workers, the HTTP clients' executors) may keep more idle threads after a busier
+        // phase, up to about one per concurrent request; a leak would grow with the number of requests.
+        assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY);
         assertThat(heapAfter).isLessThan(heapBefore + 64L * 1024 * 1024);
         assertThat(watch.leaks()).isEmpty();
         System.out.printf("load: %d requests at concurrency %d in %.1f s (%.0f req/s, mean %.1f ms); "
