@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NoSecretLeakTest {
     private static final String API_KEY = "wk_backend_" + "S".repeat(43);
 
-    private final List<String> captured = new ArrayList<>();
+    /** Appended to by the audit dispatcher's thread as well as the test's. */
+    private final List<String> captured = new CopyOnWriteArrayList<>();
     private final Logger wachtLogger = Logger.getLogger("dev.wacht");
     private final Handler handler = new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
