@@ -3,6 +3,7 @@ package dev.wacht.core;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Interner;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.concurrent.ForkJoinPool;
  *       the next request asks again.</li>
  *   <li>Single flight: the first request for a key stores the pending answer; concurrent requests for
  *       the same key wait on it instead of asking again, and all get its answer.</li>
+ *   <li>Stored principals are {@linkplain WachtPrincipal#compact compacted}: values many principals
+ *       share (client ids, scopes, issuer, headers) are kept once, in a weak pool.</li>
  * </ul>
  *
  * <p>{@link #wrap} gives the decorator {@link TokenVerifier}; one cache serves the gateway and the
@@ -37,6 +40,7 @@ final class VerificationCache {
     private final Duration maxTtl;
     private final Duration negativeTtl;
     private final Clock clock;
+    private final Interner<Object> pool = Interner.newWeakInterner();
 
     VerificationCache(Duration maxTtl, Duration negativeTtl, int maxEntries, Ticker ticker, Clock clock,
             Executor executor) {
@@ -117,6 +121,21 @@ final class VerificationCache {
         return left.isNegative() ? Duration.ZERO : left.compareTo(maxTtl) < 0 ? left : maxTtl;
     }
 
+    /** The outcome as stored: with its principal compacted when it will be kept. */
+    private Outcome compact(Outcome outcome) {
+        if (outcome instanceof Outcome.Allowed) {
+            return Outcome.allowed(((Outcome.Allowed) outcome).principal().compact(pool));
+        }
+        if (outcome instanceof Outcome.Denied) {
+            Outcome.Denied d = (Outcome.Denied) outcome;
+            if (d.reason() == DenialReason.INSUFFICIENT_SCOPE && d.principal().isPresent()) {
+                return Outcome.insufficientScope(d.requiredScopes(), d.principal().get().compact(pool),
+                        d.requestId().orElse(null));
+            }
+        }
+        return outcome;
+    }
+
     private static Optional<WachtPrincipal> principalOf(Outcome outcome) {
         if (outcome instanceof Outcome.Allowed) {
             return Optional.of(((Outcome.Allowed) outcome).principal());
@@ -152,7 +171,8 @@ final class VerificationCache {
 
         @Override
         public CompletableFuture<Outcome> verify(VerificationRequest request) {
-            return cache.get(CacheKey.of(request), (key, executor) -> delegate.verify(request));
+            return cache.get(CacheKey.of(request),
+                    (key, executor) -> delegate.verify(request).thenApply(VerificationCache.this::compact));
         }
 
         @Override

@@ -224,7 +224,9 @@ class VerificationCacheTest {
 
         Outcome allowed = allowedUntil(null);
         pending.complete(allowed);
-        assertThat(waiting).allSatisfy(f -> assertThat(f.join()).isSameAs(allowed));
+        Outcome shared = waiting.get(0).join();
+        assertThat(shared.principalOrThrow()).isEqualTo(allowed.principalOrThrow());
+        assertThat(waiting).allSatisfy(f -> assertThat(f.join()).isSameAs(shared));
         verify(verifier, request(TOKEN));
         assertThat(stub.calls).hasValue(1);
     }
@@ -245,7 +247,7 @@ class VerificationCacheTest {
 
         Outcome allowed = allowedUntil(null);
         stub.answer(allowed);
-        assertThat(verify(verifier, request(TOKEN))).isSameAs(allowed);
+        assertThat(verify(verifier, request(TOKEN)).isAllowed()).isTrue();
         assertThat(stub.calls).hasValue(2);
     }
 
@@ -362,6 +364,25 @@ class VerificationCacheTest {
         pending.complete(Outcome.allowed(principal("9003", null)));
         assertThat(inFlight.join().isAllowed()).isTrue();
         assertThat(cache.keys()).hasSize(1);
+    }
+
+    @Test
+    void storedPrincipalsShareEqualValuesAndKeepTheirContent() {
+        Stub stub = new Stub(null);
+        stub.answer = r -> CompletableFuture.completedFuture(Outcome.allowed(
+                WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN,
+                        new String("oc_client")).keyId("9001").subject(r.credential().value().substring(4, 9))
+                        .scopes(List.of("mcp:invoke", "profile")).permissions(List.of("mcp:invoke", "profile"))
+                        .headers(java.util.Map.of("x-wacht-oauth-client-id", new String("oc_client"))).build()));
+        TokenVerifier verifier = cache(NEGATIVE_TTL).wrap(stub);
+        WachtPrincipal a = verify(verifier, request(TOKEN)).principalOrThrow();
+        WachtPrincipal b = verify(verifier, request(OTHER_TOKEN)).principalOrThrow();
+        assertThat(a.clientId()).isSameAs(b.clientId()).isEqualTo("oc_client");
+        assertThat(a.scopes()).isSameAs(b.scopes()).containsExactly("mcp:invoke", "profile");
+        assertThat(a.headers()).isSameAs(b.headers()).containsExactly(
+                java.util.Map.entry("x-wacht-oauth-client-id", "oc_client"));
+        assertThat(a.headers().get("x-wacht-oauth-client-id")).isSameAs(a.clientId());
+        assertThat(a.subject()).isNotEqualTo(b.subject());
     }
 
     @Test
