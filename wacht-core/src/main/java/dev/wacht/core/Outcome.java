@@ -22,14 +22,18 @@ public abstract class Outcome {
     }
 
     /** True only for {@link Allowed}. */
-    public abstract boolean isAllowed();
+    public boolean isAllowed() {
+        return false;
+    }
 
     /**
      * The principal of an allowed request.
      *
      * @throws WachtAccessException carrying this outcome when it is not {@link Allowed}
      */
-    public abstract WachtPrincipal principalOrThrow();
+    public WachtPrincipal principalOrThrow() {
+        throw new WachtAccessException(this);
+    }
 
     static Allowed allowed(WachtPrincipal principal) {
         return new Allowed(principal);
@@ -37,23 +41,6 @@ public abstract class Outcome {
 
     static Denied denied(DenialReason reason, String description) {
         return new Denied(reason, description, List.of(), null, null, null);
-    }
-
-    /**
-     * The outcome of a scope check an adapter made itself (for example against a principal another
-     * layer already verified): 403 {@code insufficient_scope} listing {@code required}.
-     *
-     * @param required the scopes/permissions that were required, each one plain name
-     * @param principal the authenticated principal that lacks them
-     * @throws IllegalArgumentException if {@code required} is empty or holds a name that is not plain
-     */
-    public static Denied insufficientScope(List<String> required, WachtPrincipal principal) {
-        Objects.requireNonNull(principal, "principal");
-        if (required.isEmpty()) {
-            throw new IllegalArgumentException("an insufficient-scope outcome needs the required scopes");
-        }
-        required.forEach(AccessRequest::checkPermissionName);
-        return insufficientScope(required, principal, principal.requestId().orElse(null));
     }
 
     static Denied insufficientScope(List<String> required, WachtPrincipal principal, String requestId) {
@@ -151,16 +138,6 @@ public abstract class Outcome {
         }
 
         @Override
-        public boolean isAllowed() {
-            return false;
-        }
-
-        @Override
-        public WachtPrincipal principalOrThrow() {
-            throw new WachtAccessException(this);
-        }
-
-        @Override
         public String toString() {
             return "Denied[" + reason + ": " + description + "]";
         }
@@ -192,16 +169,6 @@ public abstract class Outcome {
         /** How long a client should wait before retrying. */
         public Duration retryAfter() {
             return retryAfter;
-        }
-
-        @Override
-        public boolean isAllowed() {
-            return false;
-        }
-
-        @Override
-        public WachtPrincipal principalOrThrow() {
-            throw new WachtAccessException(this);
         }
 
         @Override

@@ -190,10 +190,15 @@ public final class WachtAuthenticator implements AutoCloseable {
      * @param principal the principal the request was allowed with
      * @param required the scopes or permissions the resource requires
      * @param request the request, for the event's method, resource, client IP and credential fingerprint
+     * @throws IllegalArgumentException if {@code required} is empty or holds a name that is not plain
      */
     public Outcome.Denied denyScope(WachtPrincipal principal, List<String> required, AccessRequest request) {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(request, "request");
+        if (required.isEmpty()) {
+            throw new IllegalArgumentException("a scope denial needs the required scopes");
+        }
+        required.forEach(AccessRequest::checkPermissionName);
         Outcome.Denied denied = Outcome.insufficientScope(List.copyOf(required), principal,
                 principal.requestId().orElse(null));
         BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())

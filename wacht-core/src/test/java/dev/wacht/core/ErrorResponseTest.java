@@ -60,20 +60,23 @@ class ErrorResponseTest {
 
     @Test
     void aLocalScopeCheckFailureIsAnsweredLikeTheGatewaysDenial() {
-        WachtPrincipal principal = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1")
-                .requestId("req_9").build();
-        Outcome.Denied denied = Outcome.insufficientScope(List.of("files:write", "files:admin"), principal);
-        assertThat(denied.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);
-        assertThat(denied.principal()).contains(principal);
-        assertThat(denied.requestId()).contains("req_9");
-        ErrorResponse r = ErrorResponse.of(denied, "wacht", null);
-        assertThat(r.status()).isEqualTo(403);
-        assertThat(r.headers().get("WWW-Authenticate")).endsWith(", scope=\"files:write files:admin\"")
-                .matches(CHALLENGE);
-        assertThatThrownBy(() -> Outcome.insufficientScope(List.of(), principal))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Outcome.insufficientScope(List.of("a b"), principal))
-                .isInstanceOf(IllegalArgumentException.class);
+        WachtPrincipal principal = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN,
+                "oc_1").requestId("req_9").build();
+        AccessRequest request = AccessRequest.builder().method("GET").resource("/files").build();
+        try (WachtAuthenticator authenticator = WachtAuthenticator.create(WachtConfig.builder().build())) {
+            Outcome.Denied denied = authenticator.denyScope(principal, List.of("files:write", "files:admin"), request);
+            assertThat(denied.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);
+            assertThat(denied.principal()).contains(principal);
+            assertThat(denied.requestId()).contains("req_9");
+            ErrorResponse r = ErrorResponse.of(denied, "wacht", null);
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.headers().get("WWW-Authenticate")).endsWith(", scope=\"files:write files:admin\"")
+                    .matches(CHALLENGE);
+            assertThatThrownBy(() -> authenticator.denyScope(principal, List.of(), request))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> authenticator.denyScope(principal, List.of("a b"), request))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

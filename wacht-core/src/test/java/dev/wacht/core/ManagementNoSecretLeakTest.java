@@ -12,13 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,39 +25,8 @@ class ManagementNoSecretLeakTest {
     @RegisterExtension
     static final WachtEmulatorExtension EMULATOR = new WachtEmulatorExtension(b -> b.backendApiKey(KEY));
 
-    private final List<String> captured = new CopyOnWriteArrayList<>();
-    private final Logger wachtLogger = Logger.getLogger("dev.wacht");
-    private final Handler handler = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            captured.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureLogs() {
-        previousLevel = wachtLogger.getLevel();
-        wachtLogger.setLevel(Level.ALL);
-        handler.setLevel(Level.ALL);
-        wachtLogger.addHandler(handler);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        wachtLogger.removeHandler(handler);
-        wachtLogger.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @Test
     void noSecretAppearsAnywhere(WachtEmulator wacht) {
@@ -104,9 +66,9 @@ class ManagementNoSecretLeakTest {
 
         assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.SECRET_ROTATED,
                 AuditEvent.Type.GRANT_REVOKED, AuditEvent.Type.ACCESS_ALLOWED, AuditEvent.Type.VERIFICATION_FAILED);
-        assertThat(String.join("\n", captured)).contains("event=secret_rotated").contains("event=grant_revoked");
+        assertThat(String.join("\n", logs.lines())).contains("event=secret_rotated").contains("event=grant_revoked");
         for (String secret : secrets) {
-            assertThat(captured).allSatisfy(line -> assertThat(line).doesNotContain(secret));
+            assertThat(logs.lines()).allSatisfy(line -> assertThat(line).doesNotContain(secret));
             assertThat(evidence).allSatisfy(text -> assertThat(text).doesNotContain(secret));
         }
     }

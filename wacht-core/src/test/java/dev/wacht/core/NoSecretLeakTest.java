@@ -14,16 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every kind of verification with all logging enabled and checks that no log record,
@@ -33,40 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NoSecretLeakTest {
     private static final String API_KEY = "wk_backend_" + "S".repeat(43);
 
-    /** Appended to by the audit dispatcher's thread as well as the test's. */
-    private final List<String> captured = new CopyOnWriteArrayList<>();
-    private final Logger wachtLogger = Logger.getLogger("dev.wacht");
-    private final Handler handler = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            captured.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureLogs() {
-        previousLevel = wachtLogger.getLevel();
-        wachtLogger.setLevel(Level.ALL);
-        handler.setLevel(Level.ALL);
-        wachtLogger.addHandler(handler);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        wachtLogger.removeHandler(handler);
-        wachtLogger.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @Test
     void noSecretAppearsAnywhere(WachtEmulator wacht) throws Exception {
@@ -113,10 +74,10 @@ class NoSecretLeakTest {
             echo.stop(0);
         }
 
-        assertThat(captured).as("log records were produced").isNotEmpty();
-        assertThat(String.join("\n", captured)).contains("rejected a check request").contains("sha256:");
+        assertThat(logs.lines()).as("log records were produced").isNotEmpty();
+        assertThat(String.join("\n", logs.lines())).contains("rejected a check request").contains("sha256:");
         for (String secret : secrets) {
-            for (String line : captured) {
+            for (String line : logs.lines()) {
                 assertThat(line).as("log record").doesNotContain(secret);
             }
             for (String text : evidence) {

@@ -30,10 +30,11 @@ final class RequiresScopeFilter implements ContainerRequestFilter {
         WachtAuthenticator authenticator = settings.authenticator();
         Optional<WachtPrincipal> known = WachtPrincipals.from(request);
         WachtPrincipal principal;
+        AccessRequest access = accessRequest(request);
         if (known.isPresent()) {
             principal = known.get();
         } else {
-            Outcome outcome = authenticator.authenticate(accessRequest(request));
+            Outcome outcome = authenticator.authenticate(access);
             if (!outcome.isAllowed()) {
                 request.abortWith(Responses.of(authenticator.errorResponse(outcome)));
                 return;
@@ -43,7 +44,7 @@ final class RequiresScopeFilter implements ContainerRequestFilter {
         }
         List<String> unmet = requirement.unmet(principal);
         if (!unmet.isEmpty()) {
-            request.abortWith(Responses.of(authenticator.errorResponse(Outcome.insufficientScope(unmet, principal))));
+            request.abortWith(Responses.of(authenticator.errorResponse(authenticator.denyScope(principal, unmet, access))));
             return;
         }
         request.setSecurityContext(new WachtSecurityContext(principal, request.getSecurityContext().isSecure()));

@@ -5,6 +5,7 @@ import static dev.wacht.jaxrs.Http.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.testkit.MintedToken;
@@ -16,6 +17,11 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -37,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WachtEmulatorExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServletFilterTest {
+    private final BlockingQueue<AuditEvent> events = new LinkedBlockingQueue<>();
     private WachtEmulator wacht;
     private Tomcat tomcat;
     private Http http;
@@ -44,7 +51,7 @@ class ServletFilterTest {
     @BeforeAll
     void start(WachtEmulator emulator) throws Exception {
         wacht = emulator;
-        WachtConfig config = WachtConfig.builder().gatewayUrl(emulator.baseUrl()).build();
+        WachtConfig config = WachtConfig.builder().gatewayUrl(emulator.baseUrl()).auditListener(events::add).build();
         Path base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -84,6 +91,7 @@ class ServletFilterTest {
     @BeforeEach
     void clean() {
         wacht.reset();
+        events.clear();
     }
 
     private String token(String... scopes) {
@@ -102,6 +110,27 @@ class ServletFilterTest {
             assertThat(check.resource()).isEqualTo("/api/files/whoami");
             assertThat(check.requiredPermissions()).isNullOrEmpty();
         });
+    }
+
+    @Test
+    void aLocalScopeDenialIsAuditedWithWhatWasRequiredAndGranted() throws InterruptedException {
+        MintedToken token = wacht.mintToken("files:read");
+        assertThat(http.send("DELETE", "files/7", null, bearer(token.accessToken())).statusCode()).isEqualTo(403);
+        List<AuditEvent> seen = new ArrayList<>();
+        AuditEvent event;
+        while ((event = events.poll(10, TimeUnit.SECONDS)) != null) {
+            seen.add(event);
+            if (event.type() == AuditEvent.Type.SCOPE_DENIED) {
+                break;
+            }
+        }
+        assertThat(seen).extracting(AuditEvent::type)
+                .containsExactly(AuditEvent.Type.ACCESS_ALLOWED, AuditEvent.Type.SCOPE_DENIED);
+        AuditEvent denied = seen.get(1);
+        assertThat(denied.clientId()).contains(token.clientId());
+        assertThat(denied.requiredScopes()).containsExactly("files:delete");
+        assertThat(denied.grantedScopes()).containsExactly("files:read");
+        assertThat(denied.toString()).doesNotContain(token.accessToken());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.CredentialKind;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.WachtManagementClient;
 import dev.wacht.testkit.RateLimitRule;
 import dev.wacht.testkit.RecordedCheck;
 import dev.wacht.testkit.TokenRequest;
@@ -137,6 +138,16 @@ class WachtFilterTest {
             assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).matches(CHALLENGE)
                     .startsWith("Bearer realm=\"wacht\", error=\"invalid_request\", error_description=\"");
         }
+    }
+
+    @Test
+    void aGrantRevokedThroughTheManagementClientFailsTheVeryNextRequest() {
+        var minted = emulator.mintToken(TokenRequest.builder().scopes("mcp:invoke").oauthResource(RESOURCE_URI).build());
+        assertThat(tomcat.get("/echo", bearer(minted.accessToken())).statusCode()).isEqualTo(200);
+        WachtManagementClient management = WachtManagementClient.create(WachtConfig.builder()
+                .managementUrl(emulator.baseUrl()).apiKey(emulator.backendApiKey()).build());
+        management.revokeGrant(minted.oauthAppSlug(), minted.clientRecordId(), minted.grantId(), "incident-42");
+        assertInvalidToken(tomcat.get("/echo", bearer(minted.accessToken())));
     }
 
     @Test
