@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public final class BearerCredential {
     private final String value;
+    private volatile byte[] digest;
     private volatile String fingerprint;
 
     private BearerCredential(String value) {
@@ -43,7 +44,7 @@ public final class BearerCredential {
     public String fingerprint() {
         String f = fingerprint;
         if (f == null) {
-            f = Fingerprints.shortFingerprint(value);
+            f = Fingerprints.shortFingerprint(sha256());
             fingerprint = f;
         }
         return f;
@@ -51,7 +52,20 @@ public final class BearerCredential {
 
     /** The full lowercase hex SHA-256 of the credential, for cache keys and correlation. */
     public String sha256Hex() {
-        return Fingerprints.sha256Hex(value);
+        return Fingerprints.hex(sha256());
+    }
+
+    /**
+     * The SHA-256 of the credential, computed once and shared by the fingerprint and the cache key;
+     * callers must not modify the array.
+     */
+    byte[] sha256() {
+        byte[] d = digest;
+        if (d == null) {
+            d = Fingerprints.sha256(value);
+            digest = d;
+        }
+        return d;
     }
 
     /** True for the shape of a JWT: three non-empty dot-separated segments. */

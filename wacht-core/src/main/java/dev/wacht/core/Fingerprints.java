@@ -19,8 +19,7 @@ final class Fingerprints {
         }
     }
 
-    static String sha256Hex(String value) {
-        byte[] digest = sha256(value);
+    static String hex(byte[] digest) {
         char[] out = new char[digest.length * 2];
         for (int i = 0; i < digest.length; i++) {
             out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
@@ -29,8 +28,8 @@ final class Fingerprints {
         return new String(out);
     }
 
-    /** A short, log-safe identifier of a secret: {@code sha256:} and the first 12 hex digits. */
-    static String shortFingerprint(String value) {
-        return "sha256:" + sha256Hex(value).substring(0, 12);
+    /** A short, log-safe identifier of a secret from its digest: {@code sha256:} and the first 12 hex digits. */
+    static String shortFingerprint(byte[] digest) {
+        return "sha256:" + hex(digest).substring(0, 12);
     }
 }

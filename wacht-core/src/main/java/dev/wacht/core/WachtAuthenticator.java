@@ -17,11 +17,14 @@ import java.util.concurrent.ExecutionException;
  * binding. Opaque tokens and API keys go to the gateway verifier; JWT access tokens (three
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
  * never to the gateway. After each decision it emits one audit event to the configured listeners
- * (off the request thread, see {@link AuditDispatcher}). Thread-safe; create one per
- * configuration, share it, and {@link #close()} it when the application stops.
+ * (off the request thread, see {@link AuditDispatcher}). With {@code cache-max-ttl} set, both
+ * verifiers sit behind one verification cache with single-flight misses (README, "Performance"),
+ * which {@link #invalidateCredential}, {@link #invalidateOAuthClient} and {@link #invalidateAll}
+ * empty. Thread-safe; create one per configuration, share it, and {@link #close()} it when the
+ * application stops.
  */
 public final class WachtAuthenticator implements AutoCloseable {
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final Set<String> METHODS = Set.copyOf(AccessRequest.GATEWAY_METHODS);
     private static final String OPAQUE_TOKEN_PREFIX = "oat_";
     private static final int API_KEY_MIN_LENGTH = 46;
     private static final int API_KEY_SECRET_LENGTH = 43;
@@ -30,11 +33,14 @@ public final class WachtAuthenticator implements AutoCloseable {
     private final TokenVerifier verifier;
     private final TokenVerifier jwtVerifier;
     private final DecisionAudit audit;
+    private final VerificationCache cache;
 
     private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
         this.config = Objects.requireNonNull(config, "config");
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
-        this.jwtVerifier = jwtVerifier;
+        Objects.requireNonNull(verifier, "verifier");
+        this.cache = config.cacheEnabled() ? VerificationCache.create(config) : null;
+        this.verifier = cache == null ? verifier : cache.wrap(verifier);
+        this.jwtVerifier = cache == null || jwtVerifier == null ? jwtVerifier : cache.wrap(jwtVerifier);
         this.audit = new DecisionAudit(AuditDispatcher.of(config.auditListeners()), Clock.systemUTC());
     }
 
@@ -76,6 +82,41 @@ public final class WachtAuthenticator implements AutoCloseable {
         if (jwtVerifier != null) {
             jwtVerifier.close();
         }
+    }
+
+    /**
+     * Drops every cached answer for this credential (the raw {@code Authorization} token, hashed at
+     * once and not kept), for example after the application revoked it. Does nothing when the cache is off.
+     */
+    public void invalidateCredential(String credential) {
+        if (cache != null && credential != null && !credential.isEmpty()) {
+            cache.invalidate(BearerCredential.of(credential));
+        }
+    }
+
+    /**
+     * Drops every cached answer for opaque OAuth tokens of one OAuth client, given by its numeric
+     * record id ({@link WachtPrincipal#keyId()}), and every answer still pending. Use it after revoking
+     * a grant elsewhere than through a {@link WachtManagementClient} linked to this authenticator (which
+     * calls it itself): Wacht's answers do not name the grant, so every token of the client is dropped.
+     * Does nothing when the cache is off.
+     */
+    public void invalidateOAuthClient(String clientRecordId) {
+        if (cache != null) {
+            cache.invalidateOAuthClient(Objects.requireNonNull(clientRecordId, "clientRecordId"));
+        }
+    }
+
+    /** Drops every cached answer. Does nothing when the cache is off. */
+    public void invalidateAll() {
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+
+    /** The cache, or null when it is off (for tests). */
+    VerificationCache cache() {
+        return cache;
     }
 
     /**

@@ -49,6 +49,9 @@ public final class WachtConfig {
     static final String EXPECTED_AUDIENCE = "expected-audience";
     static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
     static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
+    static final String CACHE_MAX_TTL = "cache-max-ttl";
+    static final String CACHE_NEGATIVE_TTL = "cache-negative-ttl";
+    static final String CACHE_MAX_ENTRIES = "cache-max-entries";
 
     static final String MANAGEMENT_URL = "management-url";
     static final String AUDIT_LISTENERS = "audit-listeners";
@@ -57,13 +60,18 @@ public final class WachtConfig {
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
             REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
             CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
-            EXPECTED_AUDIENCE, MANAGEMENT_URL, AUDIT_LISTENERS)));
+            EXPECTED_AUDIENCE, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, MANAGEMENT_URL,
+            AUDIT_LISTENERS)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     /** Wacht's advice: cache the JWKS for at most an hour (contract §3.5). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
     private static final Duration MIN_JWKS_REFETCH_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MAX_AUDIENCE_LENGTH = 512;
+    /** The longest a cached answer may be trusted: revocation shows at most this late. */
+    private static final Duration MAX_CACHE_TTL = Duration.ofHours(1);
+    private static final Duration MAX_CACHE_NEGATIVE_TTL = Duration.ofMinutes(5);
+    private static final int MAX_CACHE_ENTRIES = 10_000_000;
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private final URI gatewayUrl;
@@ -85,6 +93,9 @@ public final class WachtConfig {
     private final String expectedAudience;
     private final int circuitBreakerThreshold;
     private final Duration circuitBreakerOpenFor;
+    private final Duration cacheMaxTtl;
+    private final Duration cacheNegativeTtl;
+    private final int cacheMaxEntries;
     private final URI managementUrl;
     private final List<AuditListener> givenAuditListeners;
     private final List<String> auditListenerClasses;
@@ -121,6 +132,10 @@ public final class WachtConfig {
         this.expectedAudience = b.expectedAudience;
         this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
         this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
+        this.cacheMaxTtl = checkDuration(CACHE_MAX_TTL, b.cacheMaxTtl, Duration.ZERO, MAX_CACHE_TTL);
+        this.cacheNegativeTtl = checkDuration(CACHE_NEGATIVE_TTL, b.cacheNegativeTtl, Duration.ZERO,
+                MAX_CACHE_NEGATIVE_TTL);
+        this.cacheMaxEntries = checkRange(CACHE_MAX_ENTRIES, b.cacheMaxEntries, 1, MAX_CACHE_ENTRIES);
         this.managementUrl = checkEndpoint(MANAGEMENT_URL, b.managementUrl, b.allowInsecureHttp);
         this.givenAuditListeners = List.copyOf(b.auditListeners);
         this.auditListenerClasses = List.copyOf(b.auditListenerClasses);
@@ -265,6 +280,29 @@ public final class WachtConfig {
         return circuitBreakerOpenFor;
     }
 
+    /**
+     * The longest time a verification answer is reused from the cache; {@link Duration#ZERO} (the
+     * default) turns the cache off. An allowed answer is also never reused past the credential's expiry.
+     */
+    public Duration cacheMaxTtl() {
+        return cacheMaxTtl;
+    }
+
+    /** Whether verification answers are cached ({@link #cacheMaxTtl()} is positive). */
+    public boolean cacheEnabled() {
+        return !cacheMaxTtl.isZero();
+    }
+
+    /** How long a rejected credential ({@code invalid_token}) stays rejected in the cache; zero: not cached. */
+    public Duration cacheNegativeTtl() {
+        return cacheNegativeTtl;
+    }
+
+    /** The most answers the cache holds; the least recently and frequently used go first. */
+    public int cacheMaxEntries() {
+        return cacheMaxEntries;
+    }
+
     /** The management API base URL (backend API), without a trailing slash. */
     public URI managementUrl() {
         return managementUrl;
@@ -301,6 +339,9 @@ public final class WachtConfig {
         b.expectedAudience = expectedAudience;
         b.circuitBreakerThreshold = circuitBreakerThreshold;
         b.circuitBreakerOpenFor = circuitBreakerOpenFor;
+        b.cacheMaxTtl = cacheMaxTtl;
+        b.cacheNegativeTtl = cacheNegativeTtl;
+        b.cacheMaxEntries = cacheMaxEntries;
         b.managementUrl = managementUrl;
         b.auditListeners = new ArrayList<>(givenAuditListeners);
         b.auditListenerClasses = new ArrayList<>(auditListenerClasses);
@@ -312,6 +353,7 @@ public final class WachtConfig {
         return "WachtConfig[gatewayUrl=" + gatewayUrl + ", apiKey=" + (apiKey == null ? "none" : "set")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", accepted="
                 + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer
+                + ", cache=" + (cacheEnabled() ? cacheMaxTtl + "/" + cacheNegativeTtl + "/" + cacheMaxEntries : "off")
                 + ", managementUrl=" + managementUrl + ", auditListeners=" + auditListeners.size() + "]";
     }
 
@@ -470,6 +512,9 @@ public final class WachtConfig {
         private String expectedAudience;
         private int circuitBreakerThreshold = 5;
         private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
+        private Duration cacheMaxTtl = Duration.ZERO;
+        private Duration cacheNegativeTtl = Duration.ofSeconds(5);
+        private int cacheMaxEntries = 100_000;
         private URI managementUrl = DEFAULT_MANAGEMENT_URL;
         private List<AuditListener> auditListeners = new ArrayList<>();
         private List<String> auditListenerClasses = new ArrayList<>();
@@ -562,6 +607,15 @@ public final class WachtConfig {
                     break;
                 case CIRCUIT_BREAKER_OPEN_FOR:
                     circuitBreakerOpenFor(parseDuration(name, value));
+                    break;
+                case CACHE_MAX_TTL:
+                    cacheMaxTtl(parseDuration(name, value));
+                    break;
+                case CACHE_NEGATIVE_TTL:
+                    cacheNegativeTtl(parseDuration(name, value));
+                    break;
+                case CACHE_MAX_ENTRIES:
+                    cacheMaxEntries(parseInt(name, value));
                     break;
                 case MANAGEMENT_URL:
                     managementUrl(parseUri(name, value));
@@ -713,6 +767,28 @@ public final class WachtConfig {
         /** How long an open breaker answers 503 before probing again (default 5 s). */
         public Builder circuitBreakerOpenFor(Duration d) {
             this.circuitBreakerOpenFor = d;
+            return this;
+        }
+
+        /**
+         * Turns the verification cache on: answers are reused for at most this long (and never past the
+         * credential's expiry), so a revoked credential may keep working this long. Default
+         * {@link Duration#ZERO}: off, every request asks Wacht. At most 1 h.
+         */
+        public Builder cacheMaxTtl(Duration d) {
+            this.cacheMaxTtl = d;
+            return this;
+        }
+
+        /** How long a rejected credential stays rejected in the cache (default 5 s, at most 5 min; 0: never). */
+        public Builder cacheNegativeTtl(Duration d) {
+            this.cacheNegativeTtl = d;
+            return this;
+        }
+
+        /** The most answers the cache holds (default 100 000). */
+        public Builder cacheMaxEntries(int n) {
+            this.cacheMaxEntries = n;
             return this;
         }
 

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * status and message. Path ids are the numeric record ids ({@link OAuthClient#id()},
  * {@link OAuthGrant#id()}), checked before any call. Rotating a secret and revoking a grant emit
  * {@link AuditEvent.Type#SECRET_ROTATED} and {@link AuditEvent.Type#GRANT_REVOKED} events naming the
- * caller's {@code actor}. Thread-safe; create one and share it.
+ * caller's {@code actor}. Created with the application's {@link WachtAuthenticator}s, it also drops
+ * their cached answers for a client whose grant it revokes. Thread-safe; create one and share it.
  */
 public final class WachtManagementClient {
     private static final System.Logger LOG = System.getLogger("dev.wacht.core.management");
@@ -49,8 +50,9 @@ public final class WachtManagementClient {
     private final ManagementWire wire = new ManagementWire();
     private final AuditDispatcher audit;
     private final Clock clock;
+    private final List<WachtAuthenticator> caches;
 
-    private WachtManagementClient(WachtConfig config, Clock clock) {
+    private WachtManagementClient(WachtConfig config, Clock clock, List<WachtAuthenticator> caches) {
         this.config = config;
         this.apiKey = config.apiKey().orElseThrow(() -> WachtConfig.invalid(WachtConfig.API_KEY,
                 "the management API needs the backend API key"));
@@ -62,6 +64,7 @@ public final class WachtManagementClient {
                 .build();
         this.audit = AuditDispatcher.of(config.auditListeners());
         this.clock = clock;
+        this.caches = caches;
     }
 
     /**
@@ -70,7 +73,20 @@ public final class WachtManagementClient {
      * @throws IllegalArgumentException when no API key is configured
      */
     public static WachtManagementClient create(WachtConfig config) {
-        return new WachtManagementClient(Objects.requireNonNull(config, "config"), Clock.systemUTC());
+        return create(config, new WachtAuthenticator[0]);
+    }
+
+    /**
+     * A client for this configuration's management URL and API key whose {@link #revokeGrant} also
+     * drops, from each given authenticator's verification cache, the answers for every token of the
+     * grant's client ({@link WachtAuthenticator#invalidateOAuthClient}), so a revocation made here
+     * shows at once in this application, whatever {@code cache-max-ttl} says.
+     *
+     * @throws IllegalArgumentException when no API key is configured
+     */
+    public static WachtManagementClient create(WachtConfig config, WachtAuthenticator... authenticators) {
+        return new WachtManagementClient(Objects.requireNonNull(config, "config"), Clock.systemUTC(),
+                List.of(authenticators));
     }
 
     /** The OAuth apps of the deployment ({@code GET /oauth/apps}). */
@@ -124,14 +140,19 @@ public final class WachtManagementClient {
     /**
      * Revokes a grant ({@code POST …/grants/{grant_id}/revoke}); its opaque tokens fail the gateway at
      * once (JWT access tokens stay valid until they expire). Idempotent: an unknown or already revoked
-     * grant is not an error. Emits {@link AuditEvent.Type#GRANT_REVOKED}.
+     * grant is not an error. Emits {@link AuditEvent.Type#GRANT_REVOKED}. Drops the linked
+     * authenticators' cached answers for the client, even when the call fails (it may have taken effect).
      *
      * @param actor who revokes it, recorded in the audit event
      */
     public void revokeGrant(String appSlug, String clientRecordId, String grantId, String actor) {
         String who = checkActor(actor);
         String path = clientPath(appSlug, clientRecordId) + "/grants/" + recordId("grantId", grantId) + "/revoke";
-        call("POST", path, null);
+        try {
+            call("POST", path, null);
+        } finally {
+            caches.forEach(authenticator -> authenticator.invalidateOAuthClient(clientRecordId));
+        }
         audit.dispatch(AuditEvent.builder(AuditEvent.Type.GRANT_REVOKED, clock.instant()).actor(who).appSlug(appSlug)
                 .clientRecordId(clientRecordId).grantId(grantId).build());
     }

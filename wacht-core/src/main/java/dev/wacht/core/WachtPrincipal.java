@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collections;
@@ -66,6 +67,45 @@ public final class WachtPrincipal implements Principal {
         this.requestId = b.requestId;
         this.rateLimits = List.copyOf(b.rateLimits);
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    }
+
+    /**
+     * A copy sharing equal values through {@code pool}: ids, names, sets, rate limits and expiry become
+     * one instance across all principals that hold them, and the headers move into a compact map. The
+     * gateway's {@code request_id}, the token id and the subject are copied as they are (they are
+     * mostly unique, and pooling them would cost more than it saves).
+     */
+    @SuppressWarnings("unchecked")
+    private WachtPrincipal(WachtPrincipal p, Interner<Object> pool) {
+        this.verifiedBy = p.verifiedBy;
+        this.kind = p.kind;
+        this.clientId = pooled(pool, p.clientId);
+        this.subject = p.subject;
+        this.keyId = pooled(pool, p.keyId);
+        this.keyName = pooled(pool, p.keyName);
+        this.scopes = (Set<String>) pool.intern(p.scopes);
+        this.permissions = (Set<String>) pool.intern(p.permissions);
+        this.grantedResource = p.grantedResource == null ? null : (GrantedResource) pool.intern(p.grantedResource);
+        this.organizationId = pooled(pool, p.organizationId);
+        this.workspaceId = pooled(pool, p.workspaceId);
+        this.oauthResource = pooled(pool, p.oauthResource);
+        this.expiresAt = p.expiresAt == null ? null : (Instant) pool.intern(p.expiresAt);
+        this.tokenId = p.tokenId;
+        this.sessionId = pooled(pool, p.sessionId);
+        this.deploymentId = pooled(pool, p.deploymentId);
+        this.appSlug = pooled(pool, p.appSlug);
+        this.requestId = p.requestId;
+        this.rateLimits = (List<RateLimitState>) pool.intern(p.rateLimits);
+        this.headers = (Map<String, String>) pool.intern(CompactStringMap.of(p.headers, s -> pooled(pool, s)));
+    }
+
+    private static String pooled(Interner<Object> pool, String s) {
+        return s == null ? null : (String) pool.intern(s);
+    }
+
+    /** This principal with its values shared through {@code pool}, for long-lived copies (the cache). */
+    WachtPrincipal compact(Interner<Object> pool) {
+        return new WachtPrincipal(this, pool);
     }
 
     static Builder builder(VerificationSource verifiedBy, CredentialKind kind, String clientId) {

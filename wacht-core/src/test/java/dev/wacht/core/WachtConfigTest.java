@@ -31,6 +31,25 @@ class WachtConfigTest {
         assertThat(c.jwksRefetchInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.expectedAudience()).isEmpty();
+        assertThat(c.cacheEnabled()).isFalse();
+        assertThat(c.cacheMaxTtl()).isZero();
+        assertThat(c.cacheNegativeTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.cacheMaxEntries()).isEqualTo(100_000);
+    }
+
+    @Test
+    void readsCacheSettings() {
+        Map<String, String> settings = Map.of("cache-max-ttl", "30s", "cache-negative-ttl", "0",
+                "cache-max-entries", "5000");
+        WachtConfig c = WachtConfig.builder().apply(settings::get).build();
+        assertThat(c.cacheEnabled()).isTrue();
+        assertThat(c.cacheMaxTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.cacheNegativeTtl()).isZero();
+        assertThat(c.cacheMaxEntries()).isEqualTo(5000);
+        assertThat(c.toBuilder().build().cacheMaxTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.toString()).contains("cache=PT30S/PT0S/5000");
+        assertThat(WachtConfig.settingNames()).contains("cache-max-ttl", "cache-negative-ttl", "cache-max-entries");
+        assertThat(WachtConfig.builder().apply(Map.of("cache-max-ttl", "0")::get).build().cacheEnabled()).isFalse();
     }
 
     @Test
@@ -113,6 +132,10 @@ class WachtConfigTest {
         "jwks-refetch-interval|2h|wacht.jwks-refetch-interval: must be between",
         "clock-skew|10m|wacht.clock-skew: must be between",
         "clock-skew|a while|wacht.clock-skew: expected a duration",
+        "cache-max-ttl|2h|wacht.cache-max-ttl: must be between 0ms and 3600000ms",
+        "cache-max-ttl|soon|wacht.cache-max-ttl: expected a duration",
+        "cache-negative-ttl|10m|wacht.cache-negative-ttl: must be between 0ms and 300000ms",
+        "cache-max-entries|0|wacht.cache-max-entries: must be between 1 and 10000000",
     })
     void invalidValuesNameTheSetting(String name, String value, String message) {
         assertThatThrownBy(() -> WachtConfig.builder().apply(Map.of(name, value)::get).build())

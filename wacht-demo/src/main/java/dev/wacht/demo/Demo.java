@@ -79,6 +79,9 @@ final class Demo implements AutoCloseable {
             // Every wacht.* / WACHT_* setting applies; the demo then fixes what it needs.
             WachtFilterOptions.Builder base = WachtFilterOptions.builder().apply(WachtConfig.environmentSettings());
             WachtConfig.Builder config = WachtConfig.builder().apply(WachtConfig.environmentSettings());
+            if (options.cacheMaxTtl() != null) {
+                config.cacheMaxTtl(options.cacheMaxTtl());
+            }
             String allowed = null;
             String forbidden = null;
             String jwt = null;
@@ -134,6 +137,9 @@ final class Demo implements AutoCloseable {
         out.println("  public:    GET  " + baseUrl + "/health");
         out.println("  protected: POST " + mcpUrl + " (needs " + MCP_PERMISSION + "), GET " + baseUrl + "/api/me");
         mcp.metadata().ifPresent(m -> out.println("  RFC 9728:  GET  " + baseUrl + m.path()));
+        out.println(mcp.config().cacheEnabled()
+                ? "Verification cache on: answers reused for up to " + mcp.config().cacheMaxTtl().toSeconds() + " s"
+                : "Verification cache off: every request asks Wacht (--cache turns it on)");
         if (emulator == null) {
             out.println("Using the Wacht gateway at " + mcp.config().gatewayUrl() + "; no demo tokens are minted.");
         } else {

@@ -1,17 +1,27 @@
 package dev.wacht.demo;
 
+import dev.wacht.core.WachtConfig;
+import java.time.Duration;
 import java.util.function.Function;
 
-/** The demo's command line: {@code --port}, {@code --gateway-url}, {@code --emulator-port}, {@code --help}. */
-record DemoOptions(int port, String gatewayUrl, int emulatorPort, boolean help) {
+/**
+ * The demo's command line: {@code --port}, {@code --gateway-url}, {@code --emulator-port},
+ * {@code --cache[=TTL]}, {@code --help}. {@code cacheMaxTtl} is null when {@code --cache} was not given.
+ */
+record DemoOptions(int port, String gatewayUrl, int emulatorPort, Duration cacheMaxTtl, boolean help) {
+    /** The cache's max TTL when {@code --cache} is given without one. */
+    static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(30);
     static final String USAGE = """
-            Usage: java -jar wacht-demo.jar [--port N] [--gateway-url URL] [--emulator-port N] [--help]
+            Usage: java -jar wacht-demo.jar [--port N] [--gateway-url URL] [--emulator-port N] [--cache[=TTL]] [--help]
 
               --port N            HTTP port of the demo resource server (default 8080; 0 picks a free port)
               --gateway-url URL   use this Wacht gateway; default: WACHT_GATEWAY_URL / -Dwacht.gateway-url,
                                   and when neither is set, an embedded Wacht emulator
               --emulator-port N   port of the embedded emulator and its /_emulator/ admin API
                                   (default 0: a free port)
+              --cache[=TTL]       turn on the verification cache: answers are reused for up to TTL
+                                  (default 30s; e.g. --cache=5m), so a revoked token may keep working
+                                  that long (same as wacht.cache-max-ttl)
               --help              print this help
 
             Every other setting of the filter is read from wacht.<name> system properties and
@@ -27,13 +37,18 @@ record DemoOptions(int port, String gatewayUrl, int emulatorPort, boolean help) 
         int port = 8080;
         String gatewayUrl = null;
         int emulatorPort = 0;
+        Duration cacheMaxTtl = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new DemoOptions(port, gatewayUrl, emulatorPort, true);
+                return new DemoOptions(port, gatewayUrl, emulatorPort, cacheMaxTtl, true);
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (name.equals("--cache")) {
+                cacheMaxTtl = eq < 0 ? DEFAULT_CACHE_TTL : parseCacheTtl(arg.substring(eq + 1));
+                continue;
+            }
             if (!name.equals("--port") && !name.equals("--emulator-port") && !name.equals("--gateway-url")) {
                 throw new IllegalArgumentException("unknown option " + name);
             }
@@ -55,7 +70,12 @@ record DemoOptions(int port, String gatewayUrl, int emulatorPort, boolean help) 
             String fromEnvironment = environment.apply("gateway-url");
             gatewayUrl = fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.trim();
         }
-        return new DemoOptions(port, gatewayUrl, emulatorPort, false);
+        return new DemoOptions(port, gatewayUrl, emulatorPort, cacheMaxTtl, false);
+    }
+
+    /** Checked by the library's own rules, so the message names the setting and its limits. */
+    private static Duration parseCacheTtl(String value) {
+        return WachtConfig.builder().apply(name -> name.equals("cache-max-ttl") ? value : null).build().cacheMaxTtl();
     }
 
     private static int parsePort(String name, String value) {

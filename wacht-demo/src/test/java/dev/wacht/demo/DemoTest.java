@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,5 +125,34 @@ class DemoTest {
                 .hasMessageContaining("unknown option --verbose");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--emulator-port"}, name -> null))
                 .hasMessageContaining("missing value");
+        assertThat(defaults.cacheMaxTtl()).isNull();
+        assertThat(DemoOptions.parse(new String[] {"--cache", "--port", "1"}, name -> null))
+                .satisfies(o -> assertThat(o.cacheMaxTtl()).isEqualTo(Duration.ofSeconds(30)))
+                .satisfies(o -> assertThat(o.port()).isEqualTo(1));
+        assertThat(DemoOptions.parse(new String[] {"--cache=5m"}, name -> null).cacheMaxTtl())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--cache=2h"}, name -> null))
+                .hasMessageStartingWith("wacht.cache-max-ttl: must be between");
+    }
+
+    @Test
+    void withTheCacheARepeatedRequestAsksTheGatewayOnce() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DemoOptions options = DemoOptions.parse(new String[] {"--port=0", "--cache=1m"}, name -> null);
+        try (Demo cached = Demo.start(options, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("Verification cache on: answers reused for up to 60 s");
+            String emulator = text.replaceAll("(?s).*Wacht emulator \\(gateway and /_emulator/ admin API\\): (\\S+).*",
+                    "$1");
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> allowed = send(HttpRequest.newBuilder(URI.create(cached.baseUrl() + "/mcp"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer "
+                                + cached.allowedToken()).POST(HttpRequest.BodyPublishers.ofString(RPC)));
+                assertThat(allowed.statusCode()).isEqualTo(200);
+            }
+            String checks = send(HttpRequest.newBuilder(URI.create(emulator + "/_emulator/checks"))).body();
+            assertThat(checks.split("\"token_sha256\"", -1)).hasSize(2);
+        }
+        assertThat(printed).contains("Verification cache off");
     }
 }

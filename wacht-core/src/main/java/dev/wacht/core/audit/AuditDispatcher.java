@@ -4,12 +4,12 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Delivers audit events to listeners off the request thread.
@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  * ends after a few idle seconds and is started again by the next event, so an idle dispatcher holds no
  * thread.
  *
+ * <p><b>Cheap on the request thread.</b> {@link #dispatch} never wakes the delivering thread: that
+ * thread drains the queue and, when it is empty, sleeps {@value #POLL_MILLIS} ms before looking again.
+ * Waking a parked thread for every event costs a system call and a context switch per request, more
+ * than the rest of a cached decision; an audit event delivered up to a few milliseconds later costs
+ * nothing.
+ *
  * <p>A listener that throws is isolated: the exception is caught, counted ({@link #failedCount()}) and
  * logged now and then (logger {@code dev.wacht.core.audit}), and the other listeners still get the event.
  * A delivery slower than one second is counted ({@link #slowCount()}). Thread-safe.
@@ -30,13 +36,18 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AuditDispatcher {
     static final int DEFAULT_QUEUE_CAPACITY = 4096;
     static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofSeconds(1);
+    /** How long the delivering thread sleeps when the queue is empty. */
+    static final long POLL_MILLIS = 2;
+    private static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final System.Logger LOG = System.getLogger("dev.wacht.core.audit");
-    private static final long FLUSH_POLL_MILLIS = 5;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final List<AuditListener> listeners;
     private final long slowNanos;
-    private final ThreadPoolExecutor executor;
+    private final ArrayBlockingQueue<AuditEvent> queue;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -45,17 +56,7 @@ public final class AuditDispatcher {
     AuditDispatcher(List<AuditListener> listeners, int queueCapacity, Duration slowThreshold) {
         this.listeners = List.copyOf(listeners);
         this.slowNanos = slowThreshold.toNanos();
-        if (this.listeners.isEmpty()) {
-            this.executor = null;
-            return;
-        }
-        this.executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
-                r -> {
-                    Thread t = new Thread(r, "wacht-audit-" + THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
+        this.queue = this.listeners.isEmpty() ? null : new ArrayBlockingQueue<>(queueCapacity);
     }
 
     /** A dispatcher delivering to these listeners, in list order, with a queue of 4096 events. */
@@ -70,11 +71,44 @@ public final class AuditDispatcher {
 
     /** Queues an event for delivery; returns at once and never throws. */
     public void dispatch(AuditEvent event) {
-        if (executor == null || event == null) {
+        if (queue == null || event == null) {
             return;
         }
-        if (!enqueue(() -> deliver(event))) {
+        if (queue.offer(event)) {
+            queued.incrementAndGet();
+            if (!running.get() && running.compareAndSet(false, true)) {
+                startDelivering();
+            }
+        } else {
             dropped.increment();
+        }
+    }
+
+    private void startDelivering() {
+        Thread t = new Thread(this::deliverUntilIdle, "wacht-audit-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The delivering thread: drains the queue, sleeps briefly when it is empty, ends after a few idle seconds. */
+    private void deliverUntilIdle() {
+        long idleSince = System.nanoTime();
+        while (true) {
+            AuditEvent event = queue.poll();
+            if (event != null) {
+                deliver(event);
+                handled.incrementAndGet();
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < IDLE_EXIT_NANOS) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+            } else {
+                running.set(false);
+                // An event queued after the last poll but before the flag was cleared would wait for the
+                // next dispatch; take the thread back if there is one and nobody else did.
+                if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                    return;
+                }
+            }
         }
     }
 
@@ -106,32 +140,23 @@ public final class AuditDispatcher {
      * @return true when delivered in time; false on timeout or interrupt (the flag stays set)
      */
     public boolean flush(Duration timeout) {
-        if (executor == null) {
+        if (queue == null) {
             return true;
         }
+        long target = queued.get();
         long deadline = System.nanoTime() + timeout.toNanos();
-        CountDownLatch done = new CountDownLatch(1);
-        try {
-            while (!enqueue(done::countDown)) { // the queue is full: wait for room, within the deadline
-                if (System.nanoTime() - deadline >= 0) {
-                    return false;
-                }
-                Thread.sleep(FLUSH_POLL_MILLIS);
+        while (handled.get() < target) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
             }
-            return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
-    }
-
-    private boolean enqueue(Runnable task) {
-        try {
-            executor.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return true;
     }
 
     /** Successful deliveries (one per listener and event). */

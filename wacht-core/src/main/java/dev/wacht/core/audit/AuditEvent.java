@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One audit event: a decision about a request, or an operation on an OAuth client. Immutable. Which
@@ -17,6 +18,7 @@ import java.util.Optional;
  * fingerprint ({@code sha256:} and 12 hex digits).
  */
 public final class AuditEvent {
+    private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{1,64}");
     /** What happened. */
     public enum Type {
         /**
@@ -296,7 +298,7 @@ public final class AuditEvent {
          *     credential cannot end up here by mistake
          */
         public Builder tokenFingerprint(String v) {
-            if (v != null && !v.matches("sha256:[0-9a-f]{1,64}")) {
+            if (v != null && !FINGERPRINT.matcher(v).matches()) {
                 throw new IllegalArgumentException("a token fingerprint is 'sha256:' and hex digits");
             }
             tokenFingerprint = v;
