@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Guards one resource method. A principal that an earlier layer (the servlet filter) already
@@ -17,20 +18,21 @@ import java.util.Optional;
  * permissions. Either way the request then carries a {@link WachtSecurityContext}.
  */
 final class RequiresScopeFilter implements ContainerRequestFilter {
-    private final Settings settings;
+    private final Supplier<Settings> lateSettings;
     private final Requirement requirement;
 
-    RequiresScopeFilter(Settings settings, Requirement requirement) {
-        this.settings = settings;
+    RequiresScopeFilter(Supplier<Settings> settings, Requirement requirement) {
+        this.lateSettings = settings;
         this.requirement = requirement;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Settings settings = lateSettings.get();
         WachtAuthenticator authenticator = settings.authenticator();
         Optional<WachtPrincipal> known = WachtPrincipals.from(request);
         WachtPrincipal principal;
-        AccessRequest access = accessRequest(request);
+        AccessRequest access = accessRequest(settings, request);
         if (known.isPresent()) {
             principal = known.get();
         } else {
@@ -50,7 +52,7 @@ final class RequiresScopeFilter implements ContainerRequestFilter {
         request.setSecurityContext(new WachtSecurityContext(principal, request.getSecurityContext().isSecure()));
     }
 
-    private AccessRequest accessRequest(ContainerRequestContext request) {
+    private AccessRequest accessRequest(Settings settings, ContainerRequestContext request) {
         List<String> authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         Object clientIp = request.getProperty(WachtFeature.CLIENT_IP_PROPERTY);
         return AccessRequest.builder()

@@ -4,12 +4,13 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import java.util.function.Supplier;
 
 /** Binds a {@link RequiresScopeFilter} to every resource method whose class or method is annotated. */
 final class ScopeBinding implements DynamicFeature {
-    private final Settings settings;
+    private final Supplier<Settings> settings;
 
-    ScopeBinding(Settings settings) {
+    ScopeBinding(Supplier<Settings> settings) {
         this.settings = settings;
     }
 

@@ -5,6 +5,7 @@ import dev.wacht.core.WachtAuthenticator;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Answers a {@link WachtAccessException} thrown by application code (for example from
@@ -12,15 +13,21 @@ import java.util.Objects;
  * {@code WWW-Authenticate}, {@code Retry-After} and JSON body. {@link WachtFeature} registers it.
  */
 public final class WachtAccessExceptionMapper implements ExceptionMapper<WachtAccessException> {
-    private final WachtAuthenticator authenticator;
+    private final Supplier<WachtAuthenticator> authenticator;
 
     /** A mapper rendering answers with the authenticator's realm and resource metadata URL. */
     public WachtAccessExceptionMapper(WachtAuthenticator authenticator) {
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(authenticator, "authenticator");
+        this.authenticator = () -> authenticator;
+    }
+
+    /** A mapper whose authenticator is settled on first use (see {@link WachtFeature}). */
+    WachtAccessExceptionMapper(Supplier<WachtAuthenticator> authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override
     public Response toResponse(WachtAccessException exception) {
-        return Responses.of(authenticator.errorResponse(exception.outcome()));
+        return Responses.of(authenticator.get().errorResponse(exception.outcome()));
     }
 }

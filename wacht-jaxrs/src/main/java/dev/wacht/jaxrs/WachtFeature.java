@@ -2,7 +2,9 @@ package dev.wacht.jaxrs;
 
 import dev.wacht.core.WachtConfig;
 import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
+import java.util.function.Supplier;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -58,10 +60,19 @@ public final class WachtFeature implements Feature {
         if (context.getConfiguration().isRegistered(ScopeBinding.class)) {
             return false;
         }
-        Settings settings = config == null ? Settings.read(context.getConfiguration())
-                : Settings.of(config, resource);
+        Supplier<Settings> settings;
+        if (config != null) {
+            Settings fixed = Settings.of(config, resource);
+            settings = () -> fixed;
+        } else {
+            Configuration configuration = context.getConfiguration();
+            // Fail at start-up on what is visible now; read again on first use, because some runtimes
+            // (RESTEasy) add the Application's properties to the configuration after features ran.
+            Settings.read(configuration).authenticator().close();
+            settings = new LateSettings(configuration);
+        }
         context.register(new ScopeBinding(settings));
-        context.register(new WachtAccessExceptionMapper(settings.authenticator()));
+        context.register(new WachtAccessExceptionMapper(() -> settings.get().authenticator()));
         return true;
     }
 }
