@@ -93,10 +93,7 @@ class HostileInputTest {
     @MethodSource("corpus")
     @Order(2)
     void eachCaseGetsItsDocumentedAnswer(Case c) throws Exception {
-        c.authorization(vars).forEach(h -> {
-            watch.watch(h);
-            watch.watch(h.strip().replaceFirst("^\\S+\\s+", ""));
-        });
+        watch.watchAuthorization(c.authorization(vars));
         int before = emulator.checks().size();
         Answer answer = c.send(base.resolve("files"), vars, TIMEOUT);
         int calls = emulator.checks().size() - before;
@@ -109,8 +106,7 @@ class HostileInputTest {
         if (c.refusedByContainer(answer)) {
             refusedByServer.incrementAndGet();
         } else {
-            watch.scan(c.name() + " body", answer.body());
-            answer.challenges().forEach(ch -> watch.scan(c.name() + " challenge", ch));
+            watch.scanAnswer(c.name(), answer);
         }
     }
 

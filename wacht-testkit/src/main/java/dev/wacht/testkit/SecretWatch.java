@@ -65,6 +65,20 @@ public final class SecretWatch extends Handler implements AutoCloseable {
         }
     }
 
+    /** Registers every header value and the credential after its scheme, as secrets. */
+    public void watchAuthorization(List<String> headerValues) {
+        for (String h : headerValues) {
+            watch(h);
+            watch(h.strip().replaceFirst("^\\S+\\s+", ""));
+        }
+    }
+
+    /** Scans an HTTP answer's body and every {@code WWW-Authenticate} challenge. */
+    public void scanAnswer(String where, HostileAuthorization.Answer answer) {
+        scan(where + " body", answer.body());
+        answer.challenges().forEach(challenge -> scan(where + " challenge", challenge));
+    }
+
     /** Scans text that left the system (a body, a header, an audit field, a metric tag). */
     public void scan(String where, String text) {
         if (text == null || text.length() < MIN_SECRET_LENGTH) {
