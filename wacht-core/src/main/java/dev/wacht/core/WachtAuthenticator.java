@@ -141,7 +141,7 @@ public final class WachtAuthenticator implements AutoCloseable {
         trace.credential(extraction.credential().orElse(null));
         if (request.accessTokenOutsideHeader(request.authorization().isEmpty())) {
             return CompletableFuture.completedFuture(Outcome.denied(DenialReason.INVALID_REQUEST,
-                    "Access tokens are accepted only in the Authorization header (RFC 6750 §2.1), "
+                    "Access tokens are accepted only in the Authorization header (RFC 6750 section 2.1), "
                             + "never as an access_token query or form parameter"));
         }
         if (extraction.rejection().isPresent()) {
@@ -230,7 +230,7 @@ public final class WachtAuthenticator implements AutoCloseable {
             if (unmet.isEmpty()) {
                 return outcome;
             }
-            outcome = Outcome.insufficientScope(List.copyOf(request.requiredPermissions()), principal, requestId);
+            outcome = Outcome.insufficientScope(List.copyOf(unmet), principal, requestId);
         }
         BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())
                 .credential().orElse(null);
