@@ -47,7 +47,7 @@ interface PathFirewallScenarios {
             String target = base().getRawPath() + path;
             RawHttp.Response anonymous = raw(target, null);
             RawHttp.Response withToken = raw(target, "Bearer " + token);
-            observed.put(path, anonymous.status() + " / " + withToken.status());
+            observed.put(path, label(anonymous) + " / " + label(withToken));
             for (RawHttp.Response r : List.of(anonymous, withToken)) {
                 if (!List.of(400, 404).contains(r.status()) || r.body().contains("name=")) {
                     reached.add(path + " -> " + r.status() + " " + r.body().replaceAll("\\s+", " "));
@@ -59,6 +59,11 @@ interface PathFirewallScenarios {
         assertThat(Wacht.EMULATOR.checks()).as("gateway calls").isEmpty();
         // A normal path still works.
         assertThat(raw(base().getRawPath() + "api/whoami", "Bearer " + token("files:read")).status()).isEqualTo(200);
+    }
+
+    /** The status, and who answered: {@code wacht} (its JSON refusal) or the container / JAX-RS runtime. */
+    private static String label(RawHttp.Response r) {
+        return r.status() + (r.body().contains("\"error\":\"invalid_request\"") ? " wacht" : " container");
     }
 
     private RawHttp.Response raw(String target, String authorization) {
