@@ -236,7 +236,7 @@ final class JwtVerifier implements TokenVerifier {
     private static Set<String> scopes(String scope) {
         Set<String> out = new LinkedHashSet<>();
         if (scope != null) {
-            for (String s : scope.split(" ")) {
+            for (String s : scope.split(" ", -1)) {
                 if (!s.isEmpty()) {
                     out.add(s);
                 }

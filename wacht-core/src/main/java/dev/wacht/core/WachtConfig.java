@@ -555,7 +555,7 @@ public final class WachtConfig {
                     break;
                 case ACCEPT:
                     Set<CredentialKind> kinds = EnumSet.noneOf(CredentialKind.class);
-                    for (String part : value.split(",")) {
+                    for (String part : value.split(",", -1)) {
                         if (!part.isBlank()) {
                             try {
                                 kinds.add(CredentialKind.parse(part));
@@ -622,7 +622,7 @@ public final class WachtConfig {
                     break;
                 case AUDIT_LISTENERS:
                     List<String> names = new ArrayList<>();
-                    for (String part : value.split(",")) {
+                    for (String part : value.split(",", -1)) {
                         if (!part.isBlank()) {
                             names.add(part.trim());
                         }

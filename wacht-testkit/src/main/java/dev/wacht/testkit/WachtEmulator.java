@@ -598,7 +598,7 @@ public final class WachtEmulator implements AutoCloseable {
         Arrays.fill(chunk, (byte) 'a');
         try (OutputStream os = ex.getResponseBody()) {
             os.write(head);
-            long left = OVERSIZE_BYTES - head.length - tail.length;
+            long left = (long) OVERSIZE_BYTES - head.length - tail.length;
             while (left > 0) {
                 int n = (int) Math.min(chunk.length, left);
                 os.write(chunk, 0, n);
