@@ -259,14 +259,14 @@ public final class WachtAuthenticator implements AutoCloseable {
                 ? CredentialKind.OAUTH_ACCESS_TOKEN : CredentialKind.API_KEY;
     }
 
-    /** The gateway's own format check (contract §1.3): at least 46 characters, the last 43 base64url. */
+    /** The gateway's own format check (docs/wacht-wire.md, "How the gateway decides"): at least 46 characters, the last 43 base64url. */
     static boolean isApiKeyShape(String value) {
         return value.length() >= API_KEY_MIN_LENGTH
                 && BearerCredentials.isBase64Url(value, value.length() - API_KEY_SECRET_LENGTH, value.length());
     }
 
     /**
-     * Decision 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
+     * docs/wacht-wire.md, choice 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
      * JWT access tokens carry no resource claim, so the binding cannot apply to them (README).
      */
     private Outcome checkResourceBinding(VerificationRequest verification, Outcome outcome) {
