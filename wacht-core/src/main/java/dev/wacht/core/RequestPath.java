@@ -57,7 +57,7 @@ public final class RequestPath {
             return refused(whole);
         }
         if (!rawUriPath.startsWith(base)
-                || rawUriPath.length() > base.length() && rawUriPath.charAt(base.length()) != '/') {
+                || (rawUriPath.length() > base.length() && rawUriPath.charAt(base.length()) != '/')) {
             return refused("the request path does not start with the application path");
         }
         String raw = rawUriPath.substring(base.length());
@@ -152,7 +152,7 @@ public final class RequestPath {
                 return "a backslash";
             }
             if (c == '%') {
-                int value = i + 2 < raw.length() ? hex(raw.charAt(i + 1)) << 4 | hex(raw.charAt(i + 2)) : -1;
+                int value = i + 2 < raw.length() ? (hex(raw.charAt(i + 1)) << 4) | hex(raw.charAt(i + 2)) : -1;
                 if (value < 0) {
                     return "a malformed percent-encoding";
                 }
@@ -201,7 +201,7 @@ public final class RequestPath {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                bytes.put((byte) (hex(raw.charAt(i + 1)) << 4 | hex(raw.charAt(i + 2))));
+                bytes.put((byte) ((hex(raw.charAt(i + 1)) << 4) | hex(raw.charAt(i + 2))));
                 i += 2;
             } else {
                 bytes.put((byte) c);

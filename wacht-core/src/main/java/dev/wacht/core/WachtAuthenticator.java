@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
  * never to the gateway. After each decision it emits one audit event to the configured listeners
  * (off the request thread, see {@link AuditDispatcher}). With {@code cache-max-ttl} set, both
- * verifiers sit behind one verification cache with single-flight misses (README, "Performance"),
+ * verifiers sit behind one verification cache with single-flight misses (docs/cache.md),
  * which {@link #invalidateCredential}, {@link #invalidateOAuthClient} and {@link #invalidateAll}
  * empty. Thread-safe; create one per configuration, share it, and {@link #close()} it when the
  * application stops.
@@ -315,14 +315,14 @@ public final class WachtAuthenticator implements AutoCloseable {
                 ? CredentialKind.OAUTH_ACCESS_TOKEN : CredentialKind.API_KEY;
     }
 
-    /** The gateway's own format check (contract §1.3): at least 46 characters, the last 43 base64url. */
+    /** The gateway's own format check (docs/wacht-wire.md, "How the gateway decides"): at least 46 characters, the last 43 base64url. */
     static boolean isApiKeyShape(String value) {
         return value.length() >= API_KEY_MIN_LENGTH
                 && BearerCredentials.isBase64Url(value, value.length() - API_KEY_SECRET_LENGTH, value.length());
     }
 
     /**
-     * Decision 5 and 11: with a resource URI configured, an OAuth access token must have been issued
+     * docs/wacht-wire.md, choices 5 and 11: with a resource URI configured, an OAuth access token must have been issued
      * for exactly it. An opaque token's binding is the gateway's {@code metadata.oauth_resource}; a
      * JWT's is its {@code resource} claim or an {@code aud} equal to the resource URI. Wacht's JWTs
      * carry neither, so they are refused unless {@code accept-unbound-jwt} accepts that risk.
@@ -339,7 +339,7 @@ public final class WachtAuthenticator implements AutoCloseable {
         }
         boolean jwt = principal.get().verifiedBy() == VerificationSource.LOCAL_JWT;
         String actual = principal.get().oauthResource().orElse(null);
-        if (isBound(config, actual) || jwt && actual == null && config.acceptUnboundJwt()) {
+        if (isBound(config, actual) || (jwt && actual == null && config.acceptUnboundJwt())) {
             return outcome;
         }
         return Outcome.invalidToken(jwt

@@ -65,7 +65,7 @@ class GatewayThrottlingTest {
     @Test
     void retryAfterIsReadAsSecondsOrAnHttpDateAndBounded() {
         Instant now = Instant.parse("2026-06-01T10:00:00Z");
-        assertThat(GatewayResponses.parseRetryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(GatewayResponses.parseRetryAfter("120", now)).isEqualTo(Duration.ofMinutes(2));
         assertThat(GatewayResponses.parseRetryAfter("0", now)).isEqualTo(Duration.ofSeconds(1));
         assertThat(GatewayResponses.parseRetryAfter("999999", now)).isEqualTo(Duration.ofHours(1));
         assertThat(GatewayResponses.parseRetryAfter("Mon, 01 Jun 2026 10:00:30 GMT", now))

@@ -95,8 +95,8 @@ final class IpLiteral {
                 if (v4 == null) {
                     return null;
                 }
-                out[i] = (v4[0] & 0xff) << 8 | (v4[1] & 0xff);
-                out[i + 1] = (v4[2] & 0xff) << 8 | (v4[3] & 0xff);
+                out[i] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
+                out[i + 1] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
                 continue;
             }
             if (p.isEmpty() || p.length() > 4) {
@@ -108,7 +108,7 @@ final class IpLiteral {
                 if (d < 0 || p.charAt(k) > 'f') {
                     return null;
                 }
-                v = v << 4 | d;
+                v = (v << 4) | d;
             }
             out[i] = v;
         }

@@ -147,7 +147,7 @@ public final class WachtFilter implements Filter {
         }
         Object stored = request.getAttribute(WachtPrincipal.REQUEST_ATTRIBUTE);
         WachtPrincipal earlier = stored instanceof WachtPrincipal ? (WachtPrincipal) stored : null;
-        if (active.options.excluded().matches(path) || active.options.passCorsPreflight() && isPreflight(request)) {
+        if (active.options.excluded().matches(path) || (active.options.passCorsPreflight() && isPreflight(request))) {
             chain.doFilter(earlier == null ? request : authenticated(request, earlier), response);
             return;
         }
