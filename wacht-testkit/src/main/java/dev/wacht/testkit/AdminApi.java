@@ -533,7 +533,7 @@ final class AdminApi {
         m.put("mode", c.mode().wireName());
         m.put("user_id", c.userId().orElse(null));
         m.put("granted_resource", c.grantedResource().orElse(null));
-        m.put("scopes", c.scopes().orElse(null));
+        m.put("scopes", c.approvedScopes().orElse(null));
         return m;
     }
 

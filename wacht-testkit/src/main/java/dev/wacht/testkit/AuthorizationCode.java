@@ -11,6 +11,8 @@ import java.util.List;
 final class AuthorizationCode {
     static final java.time.Duration LIFETIME = java.time.Duration.ofMinutes(10);
 
+    /** Increasing, to order codes issued within the same instant. */
+    final String id;
     final String sha256;
     final String clientRecordId;
     final String grantId;
@@ -27,10 +29,11 @@ final class AuthorizationCode {
     final Instant expiresAt;
     final Instant consumedAt;
 
-    AuthorizationCode(String sha256, String clientRecordId, String grantId, String userId, String redirectUri,
+    AuthorizationCode(String id, String sha256, String clientRecordId, String grantId, String userId, String redirectUri,
                       String codeChallenge, String codeChallengeMethod, List<String> scopes, String resource,
                       GrantedResource grantedResource, String nonce, Instant authTime, Instant issuedAt,
                       Instant consumedAt) {
+        this.id = id;
         this.sha256 = sha256;
         this.clientRecordId = clientRecordId;
         this.grantId = grantId;
@@ -49,7 +52,7 @@ final class AuthorizationCode {
     }
 
     AuthorizationCode consumed(Instant now) {
-        return new AuthorizationCode(sha256, clientRecordId, grantId, userId, redirectUri, codeChallenge,
+        return new AuthorizationCode(id, sha256, clientRecordId, grantId, userId, redirectUri, codeChallenge,
                 codeChallengeMethod, scopes, resource, grantedResource, nonce, authTime, issuedAt, now);
     }
 

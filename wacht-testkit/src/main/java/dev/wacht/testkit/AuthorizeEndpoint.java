@@ -109,7 +109,7 @@ final class AuthorizeEndpoint {
         switch (consent.mode()) {
             case APPROVE:
                 String urn = consent.grantedResource().orElseThrow();
-                List<String> posted = consent.scopes()
+                List<String> posted = consent.approvedScopes()
                         .orElseGet(() -> effectiveScopes(request.scopes, GrantedResource.parseCanonical(urn)));
                 return approve(request, consent.userId().orElseThrow(), urn, posted, now);
             case DENY:

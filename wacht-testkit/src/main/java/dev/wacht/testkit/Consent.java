@@ -106,8 +106,11 @@ public final class Consent {
                 : Optional.ofNullable(grantedResource);
     }
 
-    /** The approved scopes; empty when every requested scope is approved (or not approving). */
-    public Optional<List<String>> scopes() {
+    /**
+     * The scopes {@link #scopes(String...)} approves; empty when the approval approves what Wacht's consent
+     * screen would post by default (or when not approving).
+     */
+    public Optional<List<String>> approvedScopes() {
         return Optional.ofNullable(scopes);
     }
 

@@ -522,8 +522,9 @@ final class Registry {
     /** Issues a code ({@code oac_} plus 43 characters) and keeps only its hash. */
     String issueCode(AuthorizeRequest req, Grant grant, List<String> scopes, Instant now) {
         String code = "oac_" + Text.random43();
-        codesBySha.put(Text.sha256Hex(code), new AuthorizationCode(Text.sha256Hex(code), req.clientRecordId, grant.id,
-                grant.userId, req.redirectUri, req.codeChallenge, req.codeChallengeMethod, scopes, req.resource,
+        String sha = Text.sha256Hex(code);
+        codesBySha.put(sha, new AuthorizationCode(nextId(), sha, req.clientRecordId, grant.id, grant.userId,
+                req.redirectUri, req.codeChallenge, req.codeChallengeMethod, scopes, req.resource,
                 grant.grantedResource, req.nonce, req.requestedAt, now, null));
         return code;
     }
@@ -548,7 +549,8 @@ final class Registry {
     /** Every issued code, newest first. */
     List<AuthorizationCode> codes() {
         List<AuthorizationCode> list = new ArrayList<>(codesBySha.values());
-        list.sort(Comparator.comparing((AuthorizationCode c) -> c.issuedAt).reversed());
+        list.sort(Comparator.comparing((AuthorizationCode c) -> c.issuedAt).thenComparing(c -> c.id, NUMERIC)
+                .reversed());
         return list;
     }
 
