@@ -90,13 +90,14 @@ final class AuthorizeEndpoint {
             return HttpAnswer.envelope(400, "Bad request");
         }
         Instant now = registry.clock().instant();
-        OAuthClient client = null;
         AuthorizeRequest request;
         try {
-            client = clientFor(p);
-            request = validate(p, client, maxAge, now);
+            request = validate(p, clientFor(p), maxAge, now);
         } catch (Refusal r) {
+            // Any failure redirects once the client is known and the redirect URI is one of its own.
             String redirectUri = p.get("redirect_uri");
+            String clientId = p.get("client_id");
+            OAuthClient client = clientId == null ? null : registry.clientByClientId(Text.trim(clientId));
             if (client != null && redirectUri != null && isRegistered(client, Text.trim(redirectUri))) {
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("error", r.errorCode());

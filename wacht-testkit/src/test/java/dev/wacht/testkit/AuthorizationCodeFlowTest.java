@@ -360,4 +360,41 @@ class AuthorizationCodeFlowTest {
                 post.clientId(), "client_secret", post.clientSecret().orElseThrow()));
         assertThat(http.checkToken(tokens.getString("access_token")).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void adminRoutesSetConsentAndRegistrationAndReportCodesAndGrants() {
+        assertThat(http.admin("GET", "/oauth/consent", null).body())
+                .isEqualTo("{\"mode\":\"page\",\"user_id\":null,\"granted_resource\":null,\"scopes\":null}");
+        assertThat(http.admin("POST", "/oauth/consent", "{\"mode\":\"approve\",\"user_id\":\"8\","
+                + "\"granted_resource\":\"urn:wacht:workspace:3\",\"scopes\":[\"mcp:invoke\"]}").body())
+                .isEqualTo("{\"mode\":\"approve\",\"user_id\":\"8\",\"granted_resource\":\"urn:wacht:workspace:3\","
+                        + "\"scopes\":[\"mcp:invoke\"]}");
+        assertThat(wacht.consent()).isEqualTo(Consent.approveAs("8").grantedResource("urn:wacht:workspace:3")
+                .scopes("mcp:invoke"));
+        assertThat(http.admin("POST", "/oauth/consent", "{\"mode\":\"approve\"}").statusCode()).isEqualTo(400);
+        assertThat(http.admin("POST", "/oauth/consent", "{\"mode\":\"approve\",\"user_id\":\"8\","
+                + "\"granted_resource\":\"urn:wacht:team:1\"}").body())
+                .isEqualTo("{\"error\":\"granted_resource must be a canonical Wacht URN (e.g. urn:wacht:workspace:123)\"}");
+        assertThat(http.admin("POST", "/oauth/consent", "{\"mode\":\"deny\",\"user_id\":\"8\"}").statusCode())
+                .isEqualTo(400);
+
+        String clientId = flows.registerPublicClient();
+        flows.code(authorizeParams(clientId, "resource", RESOURCE));
+        JsonObject code = Http.obj(http.admin("GET", "/oauth/codes", null)).getJsonArray("codes").getJsonObject(0);
+        assertThat(code.getString("client_id")).isEqualTo(clientId);
+        assertThat(code.getString("user_id")).isEqualTo("8");
+        assertThat(code.getString("resource")).isEqualTo(RESOURCE);
+        assertThat(code.isNull("consumed_at")).isTrue();
+        JsonObject grant = Http.obj(http.admin("GET", "/oauth/grants", null)).getJsonArray("grants").getJsonObject(0);
+        assertThat(grant.getString("grant_id")).isEqualTo(code.getString("grant_id"));
+        assertThat(grant.getString("status")).isEqualTo("active");
+
+        assertThat(http.admin("POST", "/oauth/registration", "{\"enabled\":false}").body())
+                .isEqualTo("{\"enabled\":false}");
+        assertThat(http.admin("POST", "/oauth/registration", "{}").statusCode()).isEqualTo(400);
+        wacht.reset();
+        assertThat(wacht.consent()).isEqualTo(Consent.page());
+        assertThat(wacht.authorizationCodes()).isEmpty();
+        assertThat(wacht.grants()).isEmpty();
+    }
 }
