@@ -141,7 +141,9 @@ final class IssuerEndpoints {
                         ? authorize.authorize(method, ex.getRequestURI().getRawQuery(), contentType, body)
                         : notAllowed();
             case AuthorizeEndpoint.CONSENT_PAGE:
-                return method.equals("GET") ? authorize.consentPage(ex.getRequestURI().getRawQuery()) : notAllowed();
+                // POST too: a browser re-posts a POST /oauth/authorize across its 307 to this page.
+                return method.equals("GET") || post ? authorize.consentPage(ex.getRequestURI().getRawQuery())
+                        : notAllowed();
             case AuthorizeEndpoint.CONSENT_DECISION:
                 return post ? authorize.consentDecision(contentType, body) : notAllowed();
             case "/oauth/token":
