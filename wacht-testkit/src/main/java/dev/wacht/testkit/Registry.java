@@ -470,7 +470,9 @@ final class Registry {
         dynamicClientRegistration = value;
     }
 
+    /** Keeps a pending consent; expired ones are dropped here, so abandoned consents cannot pile up. */
     void putHandoff(AuthorizeRequest request) {
+        handoffs.values().removeIf(r -> !request.requestedAt.isBefore(r.expiresAt));
         handoffs.put(request.handoffId, request);
     }
 
