@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
 import dev.wacht.testkit.Consent;
+import dev.wacht.testkit.MintedClient;
 import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.WachtEmulator;
 import jakarta.json.Json;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * resource's 401, it follows {@code resource_metadata} to the emulator as authorization server, registers
  * itself, authorizes with PKCE (consent auto-approved), exchanges the code, calls the resource, refreshes,
  * and sees a replayed refresh token and a revoked grant refused. Only {@code java.net.http} and the URLs
- * the servers hand out are used.
+ * the servers hand out are used. A client whose {@code access_token_format} is {@code jwt} gets JWTs that
+ * the filter verifies locally.
  */
 class McpOAuthFlowTest {
     static final String REDIRECT = "http://127.0.0.1:47123/callback";
@@ -54,6 +56,13 @@ class McpOAuthFlowTest {
                 .config(WachtConfig.builder().gatewayUrl(emulator.baseUrl()).resourceUri(tomcat.uri("/mcp")).build())
                 .resource("mcp").requiredPermissions("mcp:invoke")
                 .authorizationServers(List.of(URI.create(emulator.issuer()))).build();
+        WachtFilterOptions jwt = WachtFilterOptions.builder()
+                .config(WachtConfig.builder().gatewayUrl(emulator.baseUrl()).oauthIssuer(emulator.issuer()).build())
+                .resource("mcp").requiredPermissions("mcp:invoke").build();
+        tomcat.addContext("/jwt", (classes, context) -> {
+            WachtFilter.register(context, "wacht", jwt, "/mcp");
+            context.addServlet("mcp", new TestApp.Echo()).addMapping("/mcp");
+        });
         tomcat.addContext("", (classes, context) -> {
             WachtFilter.register(context, "wacht", mcp, "/mcp", "/.well-known/oauth-protected-resource/*");
             context.addServlet("mcp", new TestApp.Echo()).addMapping("/mcp");
@@ -112,6 +121,50 @@ class McpOAuthFlowTest {
         return m;
     }
 
+    /** Authorize (PKCE S256, auto-approved consent) and exchange the code, as an MCP client does. */
+    static JsonObject authorizeAndExchange(JsonObject as, String clientId, String scope, String resource)
+            throws Exception {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String challengeS256 = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> authorized = get(as.getString("authorization_endpoint") + "?" + encode(form(
+                "response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT, "scope", scope,
+                "state", "s-1", "resource", resource, "code_challenge", challengeS256,
+                "code_challenge_method", "S256")), null);
+        assertThat(authorized.statusCode()).isEqualTo(302);
+        Map<String, String> callback = query(authorized.headers().firstValue("Location").orElseThrow());
+        assertThat(callback.get("state")).isEqualTo("s-1");
+        assertThat(callback.get("iss")).isEqualTo(as.getString("issuer")); // RFC 9207
+        HttpResponse<String> exchanged = postForm(as.getString("token_endpoint"), form("grant_type",
+                "authorization_code", "code", callback.get("code"), "redirect_uri", REDIRECT, "client_id", clientId,
+                "code_verifier", verifier, "resource", resource));
+        assertThat(exchanged.statusCode()).isEqualTo(200);
+        return json(exchanged);
+    }
+
+    @Test
+    void aJwtFormatClientGetsJwtsTheFilterVerifiesAgainstTheIssuersJwks() throws Exception {
+        MintedClient client = emulator.createClient("none", List.of(REDIRECT));
+        HttpResponse<String> patched = send(HttpRequest.newBuilder(emulator.baseUrl().resolve("/oauth/apps/"
+                + emulator.oauthAppSlug() + "/clients/" + client.clientRecordId()))
+                .header("Authorization", "Bearer " + emulator.backendApiKey())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"access_token_format\":\"jwt\"}")));
+        assertThat(patched.statusCode()).isEqualTo(200);
+        JsonObject as = json(get(emulator.issuer() + "/.well-known/oauth-authorization-server", null));
+        JsonObject tokens = authorizeAndExchange(as, client.clientId(), "mcp:invoke", "https://jwt.example/mcp");
+        String jwt = tokens.getString("access_token");
+        assertThat(jwt.split("\\.")).hasSize(3);
+        HttpResponse<String> ok = get(tomcat.uri("/jwt/mcp").toString(), jwt);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).startsWith("principal=777|authType=BEARER");
+        // A JWT has no row to revoke: it stays valid until it expires, as at Wacht.
+        emulator.revokeGrant(emulator.authorizationCodes().get(0).grantId());
+        assertThat(get(tomcat.uri("/jwt/mcp").toString(), jwt).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void fromA401ToTokensAndBack() throws Exception {
         String resourceUrl = tomcat.uri("/mcp").toString();
@@ -140,28 +193,10 @@ class McpOAuthFlowTest {
         assertThat(registered.statusCode()).isEqualTo(200);
         String clientId = json(registered).getString("client_id");
 
-        // 4. Authorize with PKCE S256 and RFC 8707 resource; consent is auto-approved.
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        String challengeS256 = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        // 4.-5. Authorize with PKCE S256 and the RFC 8707 resource (consent is auto-approved), then the code
+        // for tokens.
         String scope = resourceMetadata.getJsonArray("scopes_supported").getString(0);
-        HttpResponse<String> authorized = get(as.getString("authorization_endpoint") + "?" + encode(form(
-                "response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT, "scope", scope,
-                "state", "s-1", "resource", resource, "code_challenge", challengeS256,
-                "code_challenge_method", "S256")), null);
-        assertThat(authorized.statusCode()).isEqualTo(302);
-        Map<String, String> callback = query(authorized.headers().firstValue("Location").orElseThrow());
-        assertThat(callback.get("state")).isEqualTo("s-1");
-        assertThat(callback.get("iss")).isEqualTo(issuer); // RFC 9207
-
-        // 5. The code for tokens.
-        HttpResponse<String> exchanged = postForm(as.getString("token_endpoint"), form("grant_type",
-                "authorization_code", "code", callback.get("code"), "redirect_uri", REDIRECT, "client_id", clientId,
-                "code_verifier", verifier, "resource", resource));
-        assertThat(exchanged.statusCode()).isEqualTo(200);
-        JsonObject tokens = json(exchanged);
+        JsonObject tokens = authorizeAndExchange(as, clientId, scope, resource);
         assertThat(tokens.getString("scope")).isEqualTo("mcp:invoke");
 
         // 6. The protected resource accepts the access token.
