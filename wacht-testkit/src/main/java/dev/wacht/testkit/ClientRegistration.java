@@ -47,6 +47,15 @@ final class ClientRegistration {
         this.registry = registry;
     }
 
+    /** Whether the path is {@code /oauth/register} or {@code /oauth/register/{client_id}} (one segment). */
+    static boolean handles(String path) {
+        if (path.equals(PATH)) {
+            return true;
+        }
+        String rest = path.startsWith(PATH + "/") ? path.substring(PATH.length() + 1) : "";
+        return !rest.isEmpty() && rest.indexOf('/') < 0;
+    }
+
     /** Handles {@code /oauth/register} and {@code /oauth/register/{client_id}}. */
     HttpAnswer handle(String method, String path, String authorization, String contentType, String body) {
         try {
@@ -257,7 +266,7 @@ final class ClientRegistration {
         m.put("token_endpoint_auth_method", c.authMethod);
         for (String field : ClientMetadata.FIELDS) {
             Object v = c.metadata.get(field);
-            boolean empty = v == null || v instanceof List && ((List<?>) v).isEmpty();
+            boolean empty = v == null || (v instanceof List && ((List<?>) v).isEmpty());
             if (!field.equals("client_name") && !empty) {
                 m.put(field, v);
             }

@@ -64,7 +64,7 @@ final class IssuerEndpoints {
 
     /** Whether the path belongs to the OAuth host (the management routes under /oauth/apps do not). */
     static boolean handles(String path) {
-        return path.startsWith(WELL_KNOWN) || path.startsWith(OAUTH) && !ManagementApi.handles(path);
+        return path.startsWith(WELL_KNOWN) || (path.startsWith(OAUTH) && !ManagementApi.handles(path));
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -155,9 +155,7 @@ final class IssuerEndpoints {
             default:
                 break;
         }
-        if (path.equals(ClientRegistration.PATH) || path.startsWith(ClientRegistration.PATH + "/")
-                && path.indexOf('/', ClientRegistration.PATH.length() + 1) < 0
-                && path.length() > ClientRegistration.PATH.length() + 1) {
+        if (ClientRegistration.handles(path)) {
             return registration.handle(method, path, authorization, contentType, body);
         }
         return HttpAnswer.envelope(404, "Not found");

@@ -231,12 +231,7 @@ final class TokenEndpoint {
         List<String> scopes = stored.scopes;
         String requested = f.get("scope");
         if (requested != null && !Text.trim(requested).isEmpty()) {
-            List<String> narrowed = new ArrayList<>();
-            for (String s : requested.split(" ")) {
-                if (!s.isEmpty() && !narrowed.contains(s)) {
-                    narrowed.add(s);
-                }
-            }
+            List<String> narrowed = AuthorizeEndpoint.split(requested);
             if (!stored.scopes.containsAll(narrowed)) {
                 throw new OAuthError(400, "invalid_scope", "requested scope is not a subset of original grant");
             }

@@ -244,7 +244,7 @@ class AuthorizationCodeFlowTest {
         assertThat(http.checkToken(jwt).statusCode()).isEqualTo(401);
         assertThat(flows.post("/oauth/introspect", null, params("token", jwt, "client_id", clientId)).body())
                 .isEqualTo("{\"active\":false}");
-        assertThat(Base64.getUrlDecoder().decode(jwt.split("\\.")[2])).hasSize(256);
+        assertThat(Base64.getUrlDecoder().decode(jwt.split("\\.", -1)[2])).hasSize(256);
     }
 
     @Test

@@ -115,7 +115,7 @@ final class OAuthFlows {
     static Map<String, String> redirectParams(HttpResponse<String> r) {
         URI location = URI.create(r.headers().firstValue("Location").orElseThrow());
         Map<String, String> m = new LinkedHashMap<>();
-        for (String pair : location.getRawQuery().split("&")) {
+        for (String pair : location.getRawQuery().split("&", -1)) {
             int eq = pair.indexOf('=');
             m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));

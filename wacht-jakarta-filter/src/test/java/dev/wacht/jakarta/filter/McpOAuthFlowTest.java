@@ -106,7 +106,7 @@ class McpOAuthFlowTest {
 
     static Map<String, String> query(String location) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
+        for (String pair : URI.create(location).getRawQuery().split("&", -1)) {
             String[] kv = pair.split("=", 2);
             m.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
