@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An issued authorization code (flow spec §3.7.5), stored only by the SHA-256 of its value: 10 minutes,
+ * An issued authorization code (docs/oauth-issuer.md, "Codes"), stored only by the SHA-256 of its value: 10 minutes,
  * single use, bound to the client, grant, {@code redirect_uri}, PKCE challenge, approved scopes, RFC 8707
  * resource and granted URN. Immutable; {@link #consumed} returns a copy.
  */

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET|POST /oauth/authorize} (flow spec §3.7.1–§3.7.2: the validation order and which failures
- * redirect) and the consent step. Wacht hands consent to its frontend API and account portal; the emulator
+ * {@code GET|POST /oauth/authorize} (docs/oauth-issuer.md, "Authorize": the validation order and which
+ * failures redirect) and the consent step. Wacht hands consent to its frontend API and account portal; the emulator
  * collapses them: the {@link Consent} setting approves or denies at once, or redirects to an HTML page
  * ({@code GET /oauth/consent/init}) whose form posts to {@code POST /oauth/consent/decide}. Either way the
- * decision follows the platform's consent submission (§3.7.4) and ends, as the browser sees it, with a 302
+ * decision follows Wacht's consent submission (docs/oauth-issuer.md, "Consent") and ends, as the browser sees it, with a 302
  * to the client's {@code redirect_uri}.
  */
 final class AuthorizeEndpoint {
@@ -287,7 +287,7 @@ final class AuthorizeEndpoint {
 
     /**
      * The client's redirect URI with the result parameters, then {@code state} (when sent, verbatim), then
-     * {@code iss}, form-encoded and appended to its query (flow spec §3.7.6).
+     * {@code iss}, form-encoded and appended to its query.
      */
     private String redirectTo(String redirectUri, Map<String, String> result, String state) {
         Map<String, String> params = new LinkedHashMap<>(result);
@@ -314,7 +314,7 @@ final class AuthorizeEndpoint {
     }
 
     /**
-     * An approval as the platform's consent submission handles it (§3.7.4): the approved scopes (all
+     * An approval as Wacht's consent submission handles it: the approved scopes (all
      * requested ones when {@code posted} is null, else the intersection in the order posted), the granted
      * resource, {@code prompt=none} without a covering grant, the grant, and the code.
      *

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A validated {@code /oauth/authorize} request waiting for consent: what Wacht signs into its consent
- * request token and keeps in the consent hand-off (flow spec §3.7.3). Immutable.
+ * request token and keeps in the consent hand-off (docs/oauth-issuer.md, "Consent"). Immutable.
  */
 final class AuthorizeRequest {
     /** The hand-off id, {@code och_} plus 24 characters. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registration metadata of an OAuth client (flow spec §3.9.2), keyed by the wire names of dynamic
+ * The registration metadata of an OAuth client (docs/oauth-issuer.md, "Registration"), keyed by the wire names of dynamic
  * client registration: strings, lists of strings, and the {@code jwks} JSON value. Absent keys are
  * absent from every answer. Immutable; {@link #merge} returns a copy (the partial update of RFC 7592 PUT
  * as Wacht does it).

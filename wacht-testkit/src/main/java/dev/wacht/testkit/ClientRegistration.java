@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Dynamic client registration as Wacht serves it (flow spec §3.9): {@code POST /oauth/register} when the
+ * Dynamic client registration as Wacht serves it (docs/oauth-issuer.md, "Registration"): {@code POST /oauth/register} when the
  * OAuth app allows it (off by default), and {@code GET|PUT|DELETE /oauth/register/{client_id}} with the
  * registration access token (RFC 7592, with a partial PUT). Errors use Wacht's envelope.
  */
@@ -152,7 +152,7 @@ final class ClientRegistration {
         return HttpAnswer.json(200, describe(updated, null, null));
     }
 
-    /** The metadata after applying {@code fields}, checked as Wacht checks a registration (§3.9.2). */
+    /** The metadata after applying {@code fields}, checked as Wacht checks a registration (docs/oauth-issuer.md, "Registration"). */
     private static ClientMetadata validate(ClientMetadata base, String method, Map<String, Object> fields)
             throws Refusal {
         Map<String, Object> changes = new LinkedHashMap<>(fields);

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
 /**
  * The OAuth host on the emulator's port: {@code GET /.well-known/jwks.json},
  * {@code /.well-known/openid-configuration}, {@code /.well-known/oauth-authorization-server} and
- * {@code /.well-known/oauth-protected-resource} (contract §3.4, §3.5; flow spec §3.11.1), and the
+ * {@code /.well-known/oauth-protected-resource} (docs/oauth-issuer.md, "Discovery and CORS"; docs/wacht-wire.md, "Signing keys"), and the
  * {@code /oauth/…} runtime routes: authorize and consent ({@link AuthorizeEndpoint}), token, introspection
  * and revocation ({@link TokenEndpoint}), registration ({@link ClientRegistration}). Wacht's CORS layer
- * wraps every one of them (§3.11.2); unknown routes answer the {@code {"errors":[…]}} envelope. Issuer
+ * wraps every one of them; unknown routes answer the {@code {"errors":[…]}} envelope. Issuer
  * faults apply to the well-known routes only.
  */
 final class IssuerEndpoints {
@@ -165,7 +165,7 @@ final class IssuerEndpoints {
         return HttpAnswer.envelope(405, "Method not allowed");
     }
 
-    /** The issuer's own RFC 9728 document: it describes the issuer host, not a customer's API (contract §3.4). */
+    /** The issuer's own RFC 9728 document: it describes the issuer host, not a customer's API. */
     private Map<String, Object> protectedResource() {
         String issuer = registry.oauthApp().issuer;
         Map<String, Object> m = new LinkedHashMap<>();

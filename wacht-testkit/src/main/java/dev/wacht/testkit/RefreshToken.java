@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A refresh token {@code ort_…}, stored only by the SHA-256 of its value (flow spec §3.8.4–§3.8.5): 30 days
+ * A refresh token {@code ort_…}, stored only by the SHA-256 of its value (docs/oauth-issuer.md, "Refresh tokens"): 30 days
  * from its own issue, rotated on every use, linked to the token that replaced it so that a replay can
  * revoke the rest of the chain. Immutable.
  */

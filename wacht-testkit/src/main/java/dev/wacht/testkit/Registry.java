@@ -169,7 +169,7 @@ final class Registry {
                 grant.grantedResource.urn, scopes, expiresAt);
     }
 
-    /** A JWT access token with the claims of contract §3.6 in Wacht's order, signed by the active key. */
+    /** A JWT access token with the claims of docs/wacht-wire.md, "JWT access tokens", in Wacht's order, signed by the active key. */
     private String signAccessJwt(OAuthClient client, String userId, GrantedResource granted, List<String> scopes,
                                  String sessionId, Instant now, Instant expiresAt) {
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -508,7 +508,7 @@ final class Registry {
         return null;
     }
 
-    /** The newest active grant covering the approval, else a new grant (flow spec §3.7.4 step 4). */
+    /** The newest active grant covering the approval, else a new grant (docs/oauth-issuer.md, "Consent"). */
     Grant grantForConsent(String clientRecordId, String userId, GrantedResource granted, List<String> scopes,
                           Instant now) {
         Grant existing = coveringGrant(clientRecordId, userId, granted, scopes, now);
@@ -588,7 +588,7 @@ final class Registry {
 
     /**
      * Issues an access token in the client's {@code access_token_format} (an opaque token is stored where
-     * the gateway looks it up) and a refresh token, both on this grant (flow spec §3.8.5).
+     * the gateway looks it up) and a refresh token, both on this grant (docs/oauth-issuer.md, "Token endpoint").
      */
     TokenPair issueTokens(OAuthClient client, Grant grant, List<String> scopes, String oauthResource, Instant now) {
         long ttl = Math.max(client.accessTokenTtlSeconds, 60);
@@ -622,7 +622,7 @@ final class Registry {
         return refreshTokensBySha.get(sha256);
     }
 
-    /** Revokes this refresh token and every later one in its chain (reuse detection, flow spec §3.8.4). */
+    /** Revokes this refresh token and every later one in its chain (reuse detection). */
     void revokeRefreshChain(String sha256, Instant now) {
         String next = sha256;
         int guard = refreshTokensBySha.size();

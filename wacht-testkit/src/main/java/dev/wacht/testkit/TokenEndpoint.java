@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /oauth/token} (flow spec §3.8), {@code POST /oauth/introspect} (contract §3.2) and
- * {@code POST /oauth/revoke} (§3.3): form bodies, client authentication by the client's registered method,
+ * {@code POST /oauth/token}, {@code POST /oauth/introspect} and {@code POST /oauth/revoke}
+ * (docs/oauth-issuer.md, "Token endpoint", "Refresh tokens", "Introspection and revocation"): form bodies, client authentication by the client's registered method,
  * and OAuth errors {@code {"error","error_description"?}} (401 with {@code WWW-Authenticate: Basic …}).
  * Parser failures answer in Wacht's envelope instead.
  */
@@ -90,8 +90,8 @@ final class TokenEndpoint {
     // ------------------------------------------------------------------ client authentication
 
     /**
-     * Authenticates the calling client strictly by its registered method (contract §3.2; flow spec
-     * §3.8.2): the client id from {@code Authorization: Basic} when present, else from the form.
+     * Authenticates the calling client strictly by its registered method (docs/oauth-issuer.md, "Token
+     * endpoint"): the client id from {@code Authorization: Basic} when present, else from the form.
      */
     private OAuthClient authenticate(String authorization, Map<String, String> f) throws OAuthError {
         OAuthError invalid = new OAuthError(401, "invalid_client", null);

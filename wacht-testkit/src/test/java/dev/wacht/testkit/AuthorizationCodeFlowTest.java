@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The authorization-code flow of flow spec §3.7–§3.9 end to end on the emulator: discovery, registration,
+ * The authorization-code flow (docs/oauth-issuer.md) end to end on the emulator: discovery, registration,
  * authorize and consent, token, refresh, introspection and revocation, and that the tokens are the ones the
  * gateway checks.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Dynamic client registration (flow spec §3.9): RFC 7591 registration and RFC 7592 management, Wacht's way. */
+/** Dynamic client registration (docs/oauth-issuer.md, "Registration"): RFC 7591 registration and RFC 7592 management, Wacht's way. */
 class ClientRegistrationTest {
     static final String MINIMAL = "{\"redirect_uris\":[\"" + REDIRECT + "\"]}";
 
@@ -157,7 +157,7 @@ class ClientRegistrationTest {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
         assertEnvelope(flows.json("GET", path, token, null), 401, "Unauthorized");
-        // Tokens issued before keep working at the gateway (contract Q5).
+        // Tokens issued before keep working at the gateway, as at Wacht.
         assertThat(new Http(wacht).checkToken(tokens.getString("access_token")).statusCode()).isEqualTo(200);
         // A client made otherwise has no registration token.
         MintedClient made = wacht.createClient("none", java.util.List.of(REDIRECT));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every error case of flow spec §3.14, each pinned to the status and body the specification gives. */
+/** Every error case of the flow (docs/oauth-issuer.md), each pinned to the exact status and body Wacht gives. */
 class OAuthFlowErrorsTest {
     static final String ISS = "&iss=https%3A%2F%2Fauth.example.com";
     static final String INVALID_CLIENT = "{\"error\":\"invalid_client\"}";
