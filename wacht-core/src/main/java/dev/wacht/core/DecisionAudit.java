@@ -23,6 +23,10 @@ final class DecisionAudit {
             credential = c;
         }
 
+        BearerCredential credential() {
+            return credential;
+        }
+
         void verifierStarted() {
             verifierStart = System.nanoTime();
         }
