@@ -171,8 +171,10 @@ final class VerificationCache {
 
         @Override
         public CompletableFuture<Outcome> verify(VerificationRequest request) {
-            return cache.get(CacheKey.of(request),
-                    (key, executor) -> delegate.verify(request).thenApply(VerificationCache.this::compact));
+            CacheKey key = CacheKey.of(request);
+            CompletableFuture<Outcome> cached = cache.getIfPresent(key);
+            return cached != null ? cached : cache.get(key.pooled(pool),
+                    (k, executor) -> delegate.verify(request).thenApply(VerificationCache.this::compact));
         }
 
         /**
@@ -185,7 +187,7 @@ final class VerificationCache {
             CompletableFuture<Outcome> cached = cache.getIfPresent(key);
             if (cached == null) {
                 CompletableFuture<Outcome> mine = new CompletableFuture<>();
-                cached = cache.asMap().putIfAbsent(key, mine);
+                cached = cache.asMap().putIfAbsent(key.pooled(pool), mine);
                 if (cached == null) {
                     return answer(request, mine);
                 }

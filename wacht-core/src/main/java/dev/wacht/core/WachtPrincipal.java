@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Interner;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,8 @@ public final class WachtPrincipal implements Principal {
         this.subject = b.subject;
         this.keyId = b.keyId;
         this.keyName = b.keyName;
-        this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
-        this.permissions = Collections.unmodifiableSet(new LinkedHashSet<>(b.permissions));
+        this.scopes = Collections.unmodifiableSet(b.scopes); // the builder's own copies, never changed after
+        this.permissions = Collections.unmodifiableSet(b.permissions);
         this.grantedResource = b.grantedResource;
         this.organizationId = b.organizationId;
         this.workspaceId = b.workspaceId;
@@ -66,7 +65,7 @@ public final class WachtPrincipal implements Principal {
         this.appSlug = b.appSlug;
         this.requestId = b.requestId;
         this.rateLimits = List.copyOf(b.rateLimits);
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.headers = Collections.unmodifiableMap(b.headers); // the builder's caller hands the map over
     }
 
     /**
@@ -74,6 +73,13 @@ public final class WachtPrincipal implements Principal {
      * one instance across all principals that hold them, and the headers move into a compact map. The
      * gateway's {@code request_id}, the token id and the subject are copied as they are (they are
      * mostly unique, and pooling them would cost more than it saves).
+     */
+    /**
+     * The compact copy. Values that principals of one client, app or deployment share (ids, names,
+     * scopes, permissions, rate limits, header names and values) come from {@code pool}. Values that
+     * tend to be one principal's own (subject, request id, token id, expiry, granted resource) are kept
+     * as they are: pooling a value nobody shares costs more than the value. A header value equal to
+     * one of those reuses that string.
      */
     @SuppressWarnings("unchecked")
     private WachtPrincipal(WachtPrincipal p, Interner<Object> pool) {
@@ -85,25 +91,39 @@ public final class WachtPrincipal implements Principal {
         this.keyName = pooled(pool, p.keyName);
         this.scopes = (Set<String>) pool.intern(p.scopes);
         this.permissions = (Set<String>) pool.intern(p.permissions);
-        this.grantedResource = p.grantedResource == null ? null : (GrantedResource) pool.intern(p.grantedResource);
-        this.organizationId = pooled(pool, p.organizationId);
-        this.workspaceId = pooled(pool, p.workspaceId);
+        this.grantedResource = p.grantedResource;
+        this.organizationId = ownOrPooled(pool, p.organizationId);
+        this.workspaceId = ownOrPooled(pool, p.workspaceId);
         this.oauthResource = pooled(pool, p.oauthResource);
-        this.expiresAt = p.expiresAt == null ? null : (Instant) pool.intern(p.expiresAt);
+        this.expiresAt = p.expiresAt;
         this.tokenId = p.tokenId;
-        this.sessionId = pooled(pool, p.sessionId);
+        this.sessionId = p.sessionId;
         this.deploymentId = pooled(pool, p.deploymentId);
         this.appSlug = pooled(pool, p.appSlug);
         this.requestId = p.requestId;
         this.rateLimits = (List<RateLimitState>) pool.intern(p.rateLimits);
-        this.headers = (Map<String, String>) pool.intern(CompactStringMap.of(p.headers, s -> pooled(pool, s)));
+        this.headers = CompactStringMap.of(p.headers, keys -> (List<String>) pool.intern(keys),
+                v -> ownOrPooledHeaderValue(pool, v));
     }
 
     private static String pooled(Interner<Object> pool, String s) {
         return s == null ? null : (String) pool.intern(s);
     }
 
-    /** This principal with its values shared through {@code pool}, for long-lived copies (the cache). */
+    /** The granted resource's id when it is that, else the pooled value. */
+    private String ownOrPooled(Interner<Object> pool, String s) {
+        return grantedResource != null && grantedResource.id().equals(s) ? grantedResource.id() : pooled(pool, s);
+    }
+
+    private String ownOrPooledHeaderValue(Interner<Object> pool, String v) {
+        String own = grantedResource != null && grantedResource.urn().equals(v) ? grantedResource.urn()
+                : v.equals(subject) ? subject
+                : v.equals(workspaceId) ? workspaceId
+                : v.equals(organizationId) ? organizationId : null;
+        return own != null ? own : pooled(pool, v);
+    }
+
+    /** This principal with its shared values taken from {@code pool}, for long-lived copies (the cache). */
     WachtPrincipal compact(Interner<Object> pool) {
         return new WachtPrincipal(this, pool);
     }
@@ -371,6 +391,7 @@ public final class WachtPrincipal implements Principal {
             return this;
         }
 
+        /** Takes the map over: the principal wraps it without a copy, so it must not change afterwards. */
         Builder headers(Map<String, String> v) {
             headers = v;
             return this;
