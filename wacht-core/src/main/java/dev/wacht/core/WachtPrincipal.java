@@ -92,8 +92,10 @@ public final class WachtPrincipal implements Principal {
         this.scopes = (Set<String>) pool.intern(p.scopes);
         this.permissions = (Set<String>) pool.intern(p.permissions);
         this.grantedResource = p.grantedResource;
-        this.organizationId = ownOrPooled(pool, p.organizationId);
-        this.workspaceId = ownOrPooled(pool, p.workspaceId);
+        this.organizationId = isGrantId(p.organizationId, GrantedResource.Type.ORGANIZATION) ? null
+                : pooled(pool, p.organizationId);
+        this.workspaceId = isGrantId(p.workspaceId, GrantedResource.Type.WORKSPACE) ? null
+                : pooled(pool, p.workspaceId);
         this.oauthResource = pooled(pool, p.oauthResource);
         this.expiresAt = p.expiresAt;
         this.tokenId = p.tokenId;
@@ -110,16 +112,23 @@ public final class WachtPrincipal implements Principal {
         return s == null ? null : (String) pool.intern(s);
     }
 
-    /** The granted resource's id when it is that, else the pooled value. */
-    private String ownOrPooled(Interner<Object> pool, String s) {
-        return grantedResource != null && grantedResource.id().equals(s) ? grantedResource.id() : pooled(pool, s);
+    /**
+     * Whether {@code id} is the id of the granted resource, of this type: a compact principal then
+     * leaves the field empty and reads the id from the granted resource ({@link #grantIdOf}).
+     */
+    private boolean isGrantId(String id, GrantedResource.Type type) {
+        return id != null && grantedResource != null && grantedResource.type() == type
+                && grantedResource.id().equals(id);
+    }
+
+    /** The id of the granted resource when it is of this type. */
+    private String grantIdOf(GrantedResource.Type type) {
+        return grantedResource != null && grantedResource.type() == type ? grantedResource.id() : null;
     }
 
     private String ownOrPooledHeaderValue(Interner<Object> pool, String v) {
         String own = grantedResource != null && grantedResource.urn().equals(v) ? grantedResource.urn()
-                : v.equals(subject) ? subject
-                : v.equals(workspaceId) ? workspaceId
-                : v.equals(organizationId) ? organizationId : null;
+                : v.equals(subject) ? subject : null;
         return own != null ? own : pooled(pool, v);
     }
 
@@ -198,12 +207,13 @@ public final class WachtPrincipal implements Principal {
 
     /** The organization the credential acts for: from the granted resource (OAuth) or the key. */
     public Optional<String> organizationId() {
-        return Optional.ofNullable(organizationId);
+        return Optional.ofNullable(organizationId != null ? organizationId
+                : grantIdOf(GrantedResource.Type.ORGANIZATION));
     }
 
     /** The workspace the credential acts for: from the granted resource (OAuth) or the key. */
     public Optional<String> workspaceId() {
-        return Optional.ofNullable(workspaceId);
+        return Optional.ofNullable(workspaceId != null ? workspaceId : grantIdOf(GrantedResource.Type.WORKSPACE));
     }
 
     /** The RFC 8707 resource the OAuth client asked for, when it asked for one. */
