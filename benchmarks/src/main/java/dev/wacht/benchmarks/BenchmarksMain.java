@@ -85,6 +85,7 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
+        throughput(stats, "FilterBenchmark.call:spring-chain", "FilterBenchmark.call:unprotected");
         if (peers) {
             PeerComparison.main(new String[0]);
         }
@@ -116,11 +117,11 @@ public final class BenchmarksMain {
         if (s == null) {
             return;
         }
-        String line = String.format(Locale.ROOT, "%-45s %10.0f requests/s (± %.0f)", name, s.getMean(),
-                s.getStandardDeviation());
+        String line = String.format(Locale.ROOT, "%-45s %10.0f requests/s (median of %d iterations; mean %.0f ± %.0f)",
+                name, s.getPercentile(50), s.getN(), s.getMean(), s.getStandardDeviation());
         Statistics b = baseline == null ? null : stats.get(baseline);
         if (b != null) {
-            line += String.format(Locale.ROOT, "  ratio %.3f", s.getMean() / b.getMean());
+            line += String.format(Locale.ROOT, "  ratio of medians %.3f", s.getPercentile(50) / b.getPercentile(50));
         }
         System.out.println(line + allocated(name));
     }

@@ -3,7 +3,11 @@ package dev.wacht.benchmarks;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
+import dev.wacht.testkit.MintedClient;
+import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,13 +40,29 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
  * The servlet filter end to end: an embedded Tomcat 10.1 on loopback serving a 2-byte answer, and a
  * load generator of {@value #USERS} concurrent virtual users (JMH threads sharing one JDK
  * {@link HttpClient}, each sending its next request when the last one was answered). The same
- * endpoint is measured unprotected (the baseline), behind the filter with the cache on, and behind the
- * filter with the cache off (every request asks the in-process emulator's gateway).
+ * endpoint is measured unprotected (the baseline), behind the filter with the cache on, behind the
+ * filter with the cache off (every request asks the in-process emulator's gateway), and behind Spring
+ * Security's bearer-token filter chain with RFC 7662 introspection against the same emulator (every
+ * request introspects; built by hand from Spring's filters, without Spring Boot or a Spring context).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,8 +77,8 @@ public class FilterBenchmark {
     /** Kept referenced so the level sticks. */
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
 
-    /** Which endpoint: {@code unprotected}, {@code cache-on} or {@code cache-off}. */
-    @Param({"unprotected", "cache-on", "cache-off"})
+    /** Which endpoint: {@code unprotected}, {@code cache-on}, {@code cache-off} or {@code spring-chain}. */
+    @Param({"unprotected", "cache-on", "cache-off", "spring-chain"})
     public String endpoint;
 
     private WachtEmulator wacht;
@@ -86,7 +106,11 @@ public class FilterBenchmark {
         TOMCAT_LOG.setLevel(Level.WARNING);
         wacht = WachtEmulator.start();
         wacht.setRateLimits(List.of());
-        String token = wacht.mintToken("mcp:invoke").accessToken();
+        MintedClient introspecting = wacht.createClient("client_secret_basic");
+        String token = wacht.mintToken(TokenRequest.builder().scopes("mcp:invoke").clientId(introspecting.clientId())
+                .build()).accessToken();
+        Filter spring = springChain(wacht.baseUrl() + "/oauth/introspect", introspecting.clientId(),
+                introspecting.clientSecret().orElseThrow());
         WachtConfig config = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).build();
         WachtFilterOptions cacheOff = WachtFilterOptions.builder().config(config).resource("mcp")
                 .requiredPermissions("mcp:invoke").build();
@@ -103,6 +127,7 @@ public class FilterBenchmark {
         context.addServletContainerInitializer((classes, servletContext) -> {
             WachtFilter.register(servletContext, "cache-on", cacheOn, "/cache-on/*");
             WachtFilter.register(servletContext, "cache-off", cacheOff, "/cache-off/*");
+            servletContext.addFilter("spring-chain", spring).addMappingForUrlPatterns(null, false, "/spring-chain/*");
         }, null);
         Tomcat.addServlet(context, "hello", new Hello());
         context.addServletMappingDecoded("/*", "hello");
@@ -115,6 +140,24 @@ public class FilterBenchmark {
         if (status != 200) {
             throw new IllegalStateException(endpoint + " answered " + status);
         }
+    }
+
+    /**
+     * Spring Security's resource-server chain for opaque tokens, as {@code http.oauth2ResourceServer(o ->
+     * o.opaqueToken(...))} with {@code hasAuthority("SCOPE_mcp:invoke")} assembles it: security context,
+     * bearer-token authentication by introspection, exception translation, authorization.
+     */
+    static Filter springChain(String introspectionUri, String clientId, String clientSecret) throws ServletException {
+        OpaqueTokenIntrospector introspector = SpringOpaqueTokenIntrospector.withIntrospectionUri(introspectionUri)
+                .clientId(clientId).clientSecret(clientSecret).build();
+        FilterChainProxy chain = new FilterChainProxy(new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE,
+                new SecurityContextHolderFilter(new RequestAttributeSecurityContextRepository()),
+                new BearerTokenAuthenticationFilter(new ProviderManager(new OpaqueTokenAuthenticationProvider(
+                        introspector))),
+                new ExceptionTranslationFilter(new BearerTokenAuthenticationEntryPoint()),
+                new AuthorizationFilter(AuthorityAuthorizationManager.hasAuthority("SCOPE_mcp:invoke"))));
+        chain.afterPropertiesSet();
+        return chain;
     }
 
     /** Stops Tomcat and the emulator. */

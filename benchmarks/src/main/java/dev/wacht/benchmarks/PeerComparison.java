@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +84,8 @@ public final class PeerComparison {
                 c.rounds.clear();
             }
             for (int r = 0; r < rounds; r++) {
-                for (Contender c : contenders) {
-                    measure(c, LATENCY_CALLS, THROUGHPUT_TIME);
+                for (int i = 0; i < contenders.size(); i++) { // each round starts with another contender
+                    measure(contenders.get((i + r) % contenders.size()), LATENCY_CALLS, THROUGHPUT_TIME);
                 }
             }
             print(contenders, rounds);
@@ -181,22 +182,29 @@ public final class PeerComparison {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] latencies = new long[calls];
         long startedBefore = threads.getTotalStartedThreadCount();
-        long[] usage = clientUsage(threads);
+        Map<Long, long[]> before = clientUsage(threads);
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
             c.check.call();
             latencies[i] = System.nanoTime() - t0;
         }
-        long[] after = clientUsage(threads);
+        Map<Long, long[]> after = clientUsage(threads);
         long started = threads.getTotalStartedThreadCount() - startedBefore;
+        long cpu = 0;
+        long bytes = 0;
+        for (Map.Entry<Long, long[]> e : after.entrySet()) {
+            long[] was = before.getOrDefault(e.getKey(), new long[2]);
+            cpu += e.getValue()[0] - was[0];
+            bytes += e.getValue()[1] - was[1];
+        }
         Arrays.sort(latencies);
         double callsPerSecond = throughput(c.check, throughputTime);
         c.rounds.add(new double[] {latencies[calls / 2] / 1e3, latencies[calls * 9 / 10] / 1e3, callsPerSecond,
-                (double) started / calls, (after[0] - usage[0]) / 1e3 / calls, (double) (after[1] - usage[1]) / calls});
+                (double) started / calls, cpu / 1e3 / calls, (double) bytes / calls});
     }
 
-    /** CPU nanoseconds and allocated bytes of every live thread but the emulator's. */
-    private static long[] clientUsage(ThreadMXBean threads) {
+    /** CPU nanoseconds and allocated bytes of every live thread but the emulator's, by thread id. */
+    private static Map<Long, long[]> clientUsage(ThreadMXBean threads) {
         long[] ids = threads.getAllThreadIds();
         java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids);
         List<Long> client = new ArrayList<>();
@@ -207,9 +215,15 @@ public final class PeerComparison {
             }
         }
         long[] clientIds = client.stream().mapToLong(Long::longValue).toArray();
-        long cpu = Arrays.stream(threads.getThreadCpuTime(clientIds)).filter(t -> t > 0).sum();
-        long bytes = Arrays.stream(threads.getThreadAllocatedBytes(clientIds)).filter(b -> b > 0).sum();
-        return new long[] {cpu, bytes};
+        long[] cpu = threads.getThreadCpuTime(clientIds);
+        long[] bytes = threads.getThreadAllocatedBytes(clientIds);
+        Map<Long, long[]> usage = new HashMap<>();
+        for (int i = 0; i < clientIds.length; i++) {
+            if (cpu[i] >= 0 && bytes[i] >= 0) {
+                usage.put(clientIds[i], new long[] {cpu[i], bytes[i]});
+            }
+        }
+        return usage;
     }
 
     private static double throughput(Check check, Duration time) throws InterruptedException {
@@ -239,6 +253,9 @@ public final class PeerComparison {
         long elapsed = System.nanoTime() - start;
         stop.set(true);
         finished.await();
+        for (Thread caller : callers) {
+            caller.join();
+        }
         return count / (elapsed / 1e9);
     }
 
