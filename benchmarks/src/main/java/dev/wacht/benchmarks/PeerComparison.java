@@ -42,8 +42,9 @@ import org.springframework.security.oauth2.server.resource.introspection.SpringO
  *
  * <p>Legs: the gateway miss over HTTP (floor: a bare JDK {@link HttpClient} POST of the same check),
  * RFC 7662 introspection (Spring's {@code SpringOpaqueTokenIntrospector}; floor: a bare POST of the
- * same introspection), the gateway miss over TLS (floor: the bare POST over TLS), and local JWT
- * verification (Spring's {@code NimbusJwtDecoder}).
+ * same introspection), the gateway miss over TLS (floor: the bare POST over TLS), local JWT
+ * verification (Spring's {@code NimbusJwtDecoder}), and the servlet endpoints of {@link ProtectedTomcat}
+ * (floor: the unprotected endpoint).
  */
 public final class PeerComparison {
     static final int THREADS = 8;
@@ -77,8 +78,10 @@ public final class PeerComparison {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         try (WachtEmulator http = WachtEmulator.start();
-                WachtEmulator https = WachtEmulator.builder().https().start()) {
+                WachtEmulator https = WachtEmulator.builder().https().start();
+                ProtectedTomcat tomcat = new ProtectedTomcat(http)) {
             List<Contender> contenders = contenders(http, https);
+            contenders.addAll(endpoints(tomcat));
             for (Contender c : contenders) { // warm up every path before the first round
                 measure(c, 3 * LATENCY_CALLS / 2, Duration.ofSeconds(1));
                 c.rounds.clear();
@@ -151,6 +154,27 @@ public final class PeerComparison {
         all.add(new Contender("Spring NimbusJwtDecoder", "wacht-core JWT, local (no cache)", () -> nimbus.decode(jwt)));
         for (Contender c : all) {
             c.check.call(); // fails here, before measuring, when a path does not work
+        }
+        return all;
+    }
+
+    /** The servlet endpoints; the client and Tomcat are both in this JVM, so their CPU and bytes count. */
+    private static List<Contender> endpoints(ProtectedTomcat tomcat) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Contender> all = new ArrayList<>();
+        for (String endpoint : ProtectedTomcat.ENDPOINTS) {
+            HttpRequest get = HttpRequest.newBuilder(tomcat.url(endpoint))
+                    .header("Authorization", "Bearer " + tomcat.token()).GET().build();
+            Contender c = new Contender("Tomcat " + endpoint, endpoint.equals("unprotected") ? null
+                    : "Tomcat unprotected", () -> {
+                        int status = client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status != 200) {
+                            throw new IllegalStateException(endpoint + " answered " + status);
+                        }
+                        return status;
+                    });
+            c.check.call();
+            all.add(c);
         }
         return all;
     }
@@ -287,6 +311,7 @@ public final class PeerComparison {
                     f == null ? "—" : String.format(Locale.ROOT, "%.2f", m[2] / f[2])));
         }
         System.out.println("(floors: wacht-core's gateway and introspection rows against the bare POST above them; "
-                + "the JWT row of Spring against wacht-core's)");
+                + "the JWT row of Spring against wacht-core's; the Tomcat rows against the unprotected endpoint, "
+                + "their CPU and bytes including Tomcat's and the load generator's)");
     }
 }

@@ -24,6 +24,8 @@ public final class WachtPrincipal implements Principal {
      */
     public static final String REQUEST_ATTRIBUTE = "dev.wacht.principal";
 
+    private static final long NO_EXPIRY = Long.MIN_VALUE;
+
     private final VerificationSource verifiedBy;
     private final CredentialKind kind;
     private final String subject;
@@ -36,7 +38,9 @@ public final class WachtPrincipal implements Principal {
     private final String organizationId;
     private final String workspaceId;
     private final String oauthResource;
-    private final Instant expiresAt;
+    /** The expiry as seconds and nanoseconds, {@link #NO_EXPIRY} for none: no object per cached principal. */
+    private final long expirySeconds;
+    private final int expiryNanos;
     private final String tokenId;
     private final String sessionId;
     private final String deploymentId;
@@ -58,7 +62,8 @@ public final class WachtPrincipal implements Principal {
         this.organizationId = b.organizationId;
         this.workspaceId = b.workspaceId;
         this.oauthResource = b.oauthResource;
-        this.expiresAt = b.expiresAt;
+        this.expirySeconds = b.expiresAt == null ? NO_EXPIRY : b.expiresAt.getEpochSecond();
+        this.expiryNanos = b.expiresAt == null ? 0 : b.expiresAt.getNano();
         this.tokenId = b.tokenId;
         this.sessionId = b.sessionId;
         this.deploymentId = b.deploymentId;
@@ -97,7 +102,8 @@ public final class WachtPrincipal implements Principal {
         this.workspaceId = isGrantId(p.workspaceId, GrantedResource.Type.WORKSPACE) ? null
                 : pooled(pool, p.workspaceId);
         this.oauthResource = pooled(pool, p.oauthResource);
-        this.expiresAt = p.expiresAt;
+        this.expirySeconds = p.expirySeconds;
+        this.expiryNanos = p.expiryNanos;
         this.tokenId = p.tokenId;
         this.sessionId = p.sessionId;
         this.deploymentId = pooled(pool, p.deploymentId);
@@ -223,7 +229,8 @@ public final class WachtPrincipal implements Principal {
 
     /** When the credential expires, when known. */
     public Optional<Instant> expiresAt() {
-        return Optional.ofNullable(expiresAt);
+        return expirySeconds == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expirySeconds,
+                expiryNanos));
     }
 
     /** The token's {@code jti} (JWT access tokens only). */
