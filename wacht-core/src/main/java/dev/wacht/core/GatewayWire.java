@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of {@code POST /v1/authz/check} (contract §1.2 and §1.4): requests written directly, answers
+ * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
+ * answer"): requests written directly, answers
  * read as JSON objects and every field is type-checked here, so that a value of the wrong JSON
  * type is never coerced (a string {@code "true"} is not {@code true}).
  */

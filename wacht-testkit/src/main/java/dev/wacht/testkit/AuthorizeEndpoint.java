@@ -28,7 +28,7 @@ final class AuthorizeEndpoint {
     static final String CONSENT_DECISION = "/oauth/consent/decide";
     static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email", "offline_access");
     private static final Set<String> PROMPTS = Set.of("login", "consent", "none", "select_account");
-    private static final Duration HANDOFF_LIFETIME = Duration.ofSeconds(600);
+    private static final Duration HANDOFF_LIFETIME = Duration.ofMinutes(10);
     private static final String CLIENT_INACTIVE = "OAuth client is inactive";
     private static final String CODE_NOT_ALLOWED = "authorization_code is not allowed for this client";
 
@@ -207,7 +207,7 @@ final class AuthorizeEndpoint {
     private static List<String> split(String value) {
         List<String> parts = new ArrayList<>();
         if (value != null) {
-            for (String part : value.split(" ")) {
+            for (String part : value.split(" ", -1)) {
                 if (!part.isEmpty() && !parts.contains(part)) {
                     parts.add(part);
                 }

@@ -257,7 +257,7 @@ final class ClientRegistration {
         m.put("token_endpoint_auth_method", c.authMethod);
         for (String field : ClientMetadata.FIELDS) {
             Object v = c.metadata.get(field);
-            boolean empty = v == null || v instanceof List && ((List<?>) v).isEmpty();
+            boolean empty = v == null || (v instanceof List && ((List<?>) v).isEmpty());
             if (!field.equals("client_name") && !empty) {
                 m.put(field, v);
             }

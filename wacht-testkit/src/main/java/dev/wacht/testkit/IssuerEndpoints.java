@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The OAuth host on the emulator's port: {@code GET /.well-known/jwks.json},
  * {@code /.well-known/openid-configuration}, {@code /.well-known/oauth-authorization-server} and
- * {@code /.well-known/oauth-protected-resource} (contract §3.4, §3.5; flow spec §3.11.1), and the
+ * {@code /.well-known/oauth-protected-resource} (docs/wacht-wire.md, "Discovery", "Signing keys"; flow spec §3.11.1), and the
  * {@code /oauth/…} runtime routes: authorize and consent ({@link AuthorizeEndpoint}), token, introspection
  * and revocation ({@link TokenEndpoint}), registration ({@link ClientRegistration}). Wacht's CORS layer
  * wraps every one of them (§3.11.2); unknown routes answer the {@code {"errors":[…]}} envelope. Issuer
@@ -64,7 +64,7 @@ final class IssuerEndpoints {
 
     /** Whether the path belongs to the OAuth host (the management routes under /oauth/apps do not). */
     static boolean handles(String path) {
-        return path.startsWith(WELL_KNOWN) || path.startsWith(OAUTH) && !ManagementApi.handles(path);
+        return path.startsWith(WELL_KNOWN) || (path.startsWith(OAUTH) && !ManagementApi.handles(path));
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -153,9 +153,9 @@ final class IssuerEndpoints {
             default:
                 break;
         }
-        if (path.equals(ClientRegistration.PATH) || path.startsWith(ClientRegistration.PATH + "/")
+        if (path.equals(ClientRegistration.PATH) || (path.startsWith(ClientRegistration.PATH + "/")
                 && path.indexOf('/', ClientRegistration.PATH.length() + 1) < 0
-                && path.length() > ClientRegistration.PATH.length() + 1) {
+                && path.length() > ClientRegistration.PATH.length() + 1)) {
             return registration.handle(method, path, authorization, contentType, body);
         }
         return HttpAnswer.envelope(404, "Not found");

@@ -232,7 +232,7 @@ final class TokenEndpoint {
         String requested = f.get("scope");
         if (requested != null && !Text.trim(requested).isEmpty()) {
             List<String> narrowed = new ArrayList<>();
-            for (String s : requested.split(" ")) {
+            for (String s : requested.split(" ", -1)) {
                 if (!s.isEmpty() && !narrowed.contains(s)) {
                     narrowed.add(s);
                 }
