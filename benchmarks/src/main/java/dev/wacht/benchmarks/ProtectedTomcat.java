@@ -129,7 +129,7 @@ final class ProtectedTomcat implements AutoCloseable {
 
     /** Stops Tomcat and removes its directory. */
     @Override
-    public void close() throws Exception {
+    public void close() throws LifecycleException, IOException {
         tomcat.stop();
         tomcat.destroy();
         try (var files = Files.walk(baseDir)) {
