@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -19,12 +21,14 @@ import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs every benchmark of this module with JMH (each in its own forked JVM), then the cache memory
- * measurement, and prints one summary with the ratios against each baseline. Arguments: optional
- * regular expressions selecting benchmarks (default: all); {@code --no-memory} skips the memory
- * measurement, {@code --memory-only} runs nothing else. JMH's own command line stays available as {@code java -cp benchmarks.jar org.openjdk.jmh.Main}.
+ * measurement and the side-by-side comparison with Spring Security ({@link PeerComparison}), and
+ * prints one summary with the ratios against each baseline. Arguments: optional regular expressions
+ * selecting benchmarks (default: all); {@code --no-memory} and {@code --no-peers} skip the memory
+ * measurement and the comparison; {@code --memory-only} and {@code --peers-only} run nothing else. JMH's own command line stays available as {@code java -cp benchmarks.jar org.openjdk.jmh.Main}.
  */
 public final class BenchmarksMain {
     private static final int CACHED_PRINCIPALS = 100_000;
+    private static final Map<String, Double> BYTES_PER_OP = new HashMap<>();
 
     private BenchmarksMain() {
     }
@@ -34,11 +38,18 @@ public final class BenchmarksMain {
         List<String> includes = new ArrayList<>();
         boolean memory = true;
         boolean jmh = true;
+        boolean peers = true;
         for (String arg : args) {
             if (arg.equals("--no-memory")) {
                 memory = false;
+            } else if (arg.equals("--no-peers")) {
+                peers = false;
             } else if (arg.equals("--memory-only")) {
                 jmh = false;
+                peers = false;
+            } else if (arg.equals("--peers-only")) {
+                jmh = false;
+                memory = false;
             } else {
                 includes.add(arg);
             }
@@ -48,13 +59,19 @@ public final class BenchmarksMain {
             options.include(BenchmarksMain.class.getPackageName() + ".*Benchmark");
         }
         includes.forEach(options::include);
+        options.addProfiler(GCProfiler.class); // bytes allocated per operation, by every thread of the fork
         Collection<RunResult> results = jmh ? new Runner(options.build()).run() : List.of();
 
         Map<String, Statistics> stats = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1");
             String endpoint = r.getParams().getParam("endpoint");
-            stats.put(endpoint == null ? name : name + ":" + endpoint, r.getPrimaryResult().getStatistics());
+            String key = endpoint == null ? name : name + ":" + endpoint;
+            stats.put(key, r.getPrimaryResult().getStatistics());
+            Result<?> allocated = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (allocated != null) {
+                BYTES_PER_OP.put(key, allocated.getScore());
+            }
         }
         System.out.println();
         System.out.println("== Summary (" + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
@@ -68,6 +85,10 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
+        throughput(stats, "FilterBenchmark.call:spring-chain", "FilterBenchmark.call:unprotected");
+        if (peers) {
+            PeerComparison.main(new String[0]);
+        }
         if (memory) {
             CacheFootprint.Report report = CacheFootprint.measure(CACHED_PRINCIPALS, gatewayAnswer());
             System.out.println(report.histogram.lines().dropWhile(l -> !l.contains("COUNT")).limit(20)
@@ -88,7 +109,7 @@ public final class BenchmarksMain {
             line += String.format(Locale.ROOT, "  p50 ratio %.3f, +%.2f %s", s.getPercentile(50) / b.getPercentile(50),
                     s.getPercentile(50) - b.getPercentile(50), unit);
         }
-        System.out.println(line);
+        System.out.println(line + allocated(name));
     }
 
     private static void throughput(Map<String, Statistics> stats, String name, String baseline) {
@@ -96,13 +117,18 @@ public final class BenchmarksMain {
         if (s == null) {
             return;
         }
-        String line = String.format(Locale.ROOT, "%-45s %10.0f requests/s (± %.0f)", name, s.getMean(),
-                s.getStandardDeviation());
+        String line = String.format(Locale.ROOT, "%-45s %10.0f requests/s (median of %d iterations; mean %.0f ± %.0f)",
+                name, s.getPercentile(50), s.getN(), s.getMean(), s.getStandardDeviation());
         Statistics b = baseline == null ? null : stats.get(baseline);
         if (b != null) {
-            line += String.format(Locale.ROOT, "  ratio %.3f", s.getMean() / b.getMean());
+            line += String.format(Locale.ROOT, "  ratio of medians %.3f", s.getPercentile(50) / b.getPercentile(50));
         }
-        System.out.println(line);
+        System.out.println(line + allocated(name));
+    }
+
+    private static String allocated(String name) {
+        Double bytes = BYTES_PER_OP.get(name);
+        return bytes == null ? "" : String.format(Locale.ROOT, "  %.0f B allocated/op (all threads)", bytes);
     }
 
     /** A real allowed answer of the emulator's gateway, for an opaque token with two scopes. */

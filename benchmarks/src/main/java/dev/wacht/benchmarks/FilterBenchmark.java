@@ -1,28 +1,12 @@
 package dev.wacht.benchmarks;
 
-import dev.wacht.core.WachtConfig;
-import dev.wacht.jakarta.filter.WachtFilter;
-import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.testkit.WachtEmulator;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,11 +22,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The servlet filter end to end: an embedded Tomcat 10.1 on loopback serving a 2-byte answer, and a
- * load generator of {@value #USERS} concurrent virtual users (JMH threads sharing one JDK
- * {@link HttpClient}, each sending its next request when the last one was answered). The same
- * endpoint is measured unprotected (the baseline), behind the filter with the cache on, and behind the
- * filter with the cache off (every request asks the in-process emulator's gateway).
+ * The servlet filter end to end on an embedded Tomcat ({@link ProtectedTomcat}), with a load generator
+ * of {@value #USERS} concurrent virtual users (JMH threads sharing one JDK {@link HttpClient}, each
+ * sending its next request when the last one was answered). Each endpoint runs on its own, one after
+ * the other; {@link PeerComparison} measures the same endpoints interleaved, which is what to compare
+ * on a machine with other load.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -54,63 +38,25 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FilterBenchmark {
     /** Concurrent virtual users. */
     static final int USERS = 8;
-    /** Kept referenced so the level sticks. */
-    private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
 
-    /** Which endpoint: {@code unprotected}, {@code cache-on} or {@code cache-off}. */
-    @Param({"unprotected", "cache-on", "cache-off"})
+    /** Which endpoint of {@link ProtectedTomcat#ENDPOINTS}. */
+    @Param({"unprotected", "cache-on", "cache-off", "spring-chain"})
     public String endpoint;
 
     private WachtEmulator wacht;
-    private Tomcat tomcat;
-    private Path baseDir;
+    private ProtectedTomcat tomcat;
     private HttpClient client;
     private HttpRequest request;
 
-    /** A servlet answering {@code ok}. */
-    static final class Hello extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setContentType("text/plain");
-            resp.setContentLength(OK.length);
-            resp.getOutputStream().write(OK);
-        }
-    }
-
-    /** Starts the emulator and Tomcat with the three endpoints; checks the chosen one answers 200. */
+    /** Starts the emulator and Tomcat; checks the chosen endpoint answers 200. */
     @Setup
     public void setUp() throws Exception {
-        TOMCAT_LOG.setLevel(Level.WARNING);
         wacht = WachtEmulator.start();
         wacht.setRateLimits(List.of());
-        String token = wacht.mintToken("mcp:invoke").accessToken();
-        WachtConfig config = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).build();
-        WachtFilterOptions cacheOff = WachtFilterOptions.builder().config(config).resource("mcp")
-                .requiredPermissions("mcp:invoke").build();
-        WachtFilterOptions cacheOn = WachtFilterOptions.builder()
-                .config(config.toBuilder().cacheMaxTtl(Duration.ofMinutes(5)).build()).resource("mcp")
-                .requiredPermissions("mcp:invoke").build();
-
-        baseDir = Files.createTempDirectory("wacht-bench");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
-        Context context = tomcat.addContext("", null);
-        context.addServletContainerInitializer((classes, servletContext) -> {
-            WachtFilter.register(servletContext, "cache-on", cacheOn, "/cache-on/*");
-            WachtFilter.register(servletContext, "cache-off", cacheOff, "/cache-off/*");
-        }, null);
-        Tomcat.addServlet(context, "hello", new Hello());
-        context.addServletMappingDecoded("/*", "hello");
-        tomcat.start();
-
+        tomcat = new ProtectedTomcat(wacht);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort()
-                + "/" + endpoint + "/hello")).header("Authorization", "Bearer " + token).GET().build();
+        request = HttpRequest.newBuilder(tomcat.url(endpoint)).header("Authorization", "Bearer " + tomcat.token())
+                .GET().build();
         int status = call();
         if (status != 200) {
             throw new IllegalStateException(endpoint + " answered " + status);
@@ -120,12 +66,8 @@ public class FilterBenchmark {
     /** Stops Tomcat and the emulator. */
     @TearDown
     public void tearDown() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
         wacht.close();
-        try (var files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** One request of one virtual user; answers the HTTP status. */

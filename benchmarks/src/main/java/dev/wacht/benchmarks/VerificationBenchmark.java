@@ -49,7 +49,9 @@ public class VerificationBenchmark {
         opaqueRequest = request(wacht.mintToken("mcp:invoke").accessToken());
         jwtRequest = request(wacht.mintJwt("mcp:invoke").accessToken());
         WachtConfig plain = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).oauthIssuer(wacht.issuer()).build();
-        cached = WachtAuthenticator.create(plain.toBuilder().cacheMaxTtl(Duration.ofHours(1)).build());
+        // An audit listener, as in production: every decision builds its event and queues it.
+        cached = WachtAuthenticator.create(plain.toBuilder().cacheMaxTtl(Duration.ofHours(1))
+                .auditListener(event -> { }).build());
         Outcome allowed = expectAllowed(cached.authenticate(opaqueRequest));
         expectAllowed(cached.authenticate(jwtRequest));
         emptyVerifier = WachtAuthenticator.create(plain, request -> CompletableFuture.completedFuture(allowed));

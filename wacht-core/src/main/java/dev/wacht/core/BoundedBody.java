@@ -2,18 +2,27 @@ package dev.wacht.core;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A response body subscriber that reads at most {@code max} bytes and gives up (cancelling the
- * exchange) beyond that, so a hostile or broken server cannot make us buffer an unbounded body.
+ * A response body that reads at most {@code max} bytes and gives up (cancelling the exchange) beyond
+ * that, so a hostile or broken server cannot make us buffer an unbounded body.
+ *
+ * <p>The response is handed over as soon as its headers are there (like the JDK's input-stream
+ * body), and the bytes follow: {@link #await} waits for them on the calling thread until a deadline
+ * (a timed wait, no timer task), {@link #bytes} gives them as a future. The JDK's request timeout
+ * ends when the headers arrive, so this is what bounds a server that stalls in the middle of a body.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     /** The body was larger than allowed. */
     static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -23,72 +32,148 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         }
     }
 
+    private static final int INITIAL_CAPACITY = 1024;
+
     private final int max;
-    private final boolean declaredTooLarge;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> parts = new ArrayList<>();
-    private Flow.Subscription subscription;
+    private final long declaredLength;
+    private final CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+    private volatile Flow.Subscription subscription;
+    private volatile boolean abandoned;
+    private byte[] buffer;
     private int size;
 
-    private BoundedBody(int max, boolean declaredTooLarge) {
+    private BoundedBody(int max, long declaredLength) {
         this.max = max;
-        this.declaredTooLarge = declaredTooLarge;
+        this.declaredLength = declaredLength;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int max) {
-        return info -> new BoundedBody(max, info.headers().firstValueAsLong("content-length").orElse(-1) > max);
+    /** A handler whose bodies hold at most {@code max} bytes. */
+    static HttpResponse.BodyHandler<BoundedBody> handler(int max) {
+        return info -> new BoundedBody(max, declaredLength(info));
+    }
+
+    private static long declaredLength(HttpResponse.ResponseInfo info) {
+        return info.headers().firstValueAsLong("content-length").orElse(-1);
+    }
+
+    /** A handler of bodies of at most {@code max} bytes that hands the response over once the body is complete. */
+    static HttpResponse.BodyHandler<byte[]> wholeHandler(int max) {
+        return info -> {
+            BoundedBody body = new BoundedBody(max, declaredLength(info));
+            return new HttpResponse.BodySubscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    body.onSubscribe(s);
+                }
+
+                @Override
+                public void onNext(List<ByteBuffer> items) {
+                    body.onNext(items);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    body.onError(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    body.onComplete();
+                }
+
+                @Override
+                public CompletionStage<byte[]> getBody() {
+                    return body.bytes();
+                }
+            };
+        };
+    }
+
+    /** The whole body, once it is read; fails with {@link TooLargeException} or the exchange's failure. */
+    CompletableFuture<byte[]> bytes() {
+        return bytes;
+    }
+
+    /**
+     * Waits on the calling thread for the whole body until {@code deadlineNanos} ({@link System#nanoTime}),
+     * and abandons the exchange when the deadline passes or the thread is interrupted.
+     *
+     * @throws HttpTimeoutException when the body did not arrive in time
+     * @throws IOException when the body was too large or the exchange failed
+     */
+    byte[] await(long deadlineNanos) throws IOException, InterruptedException {
+        try {
+            return bytes.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abandon();
+            throw new HttpTimeoutException("response body not complete before the request timeout");
+        } catch (InterruptedException e) {
+            abandon();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException ? (IOException) cause : new IOException(cause);
+        }
+    }
+
+    /** Stops reading: cancels the exchange unless the body is complete. */
+    void abandon() {
+        abandoned = true;
+        Flow.Subscription s = subscription;
+        if (s != null && !bytes.isDone()) {
+            s.cancel();
+        }
     }
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        if (declaredTooLarge) {
+        if (declaredLength > max) {
             s.cancel();
-            result.completeExceptionally(new TooLargeException(max));
+            bytes.completeExceptionally(new TooLargeException(max));
+        } else if (abandoned) {
+            s.cancel();
         } else {
+            buffer = new byte[declaredLength >= 0 ? (int) declaredLength : Math.min(INITIAL_CAPACITY, max)];
             s.request(Long.MAX_VALUE);
         }
     }
 
     @Override
     public void onNext(List<ByteBuffer> items) {
-        if (result.isDone()) {
+        if (bytes.isDone()) {
             return;
         }
         for (ByteBuffer b : items) {
-            size += b.remaining();
-            if (size > max || size < 0) {
+            int n = b.remaining();
+            if (n > max - size) {
                 subscription.cancel();
-                parts.clear();
-                result.completeExceptionally(new TooLargeException(max));
+                buffer = null;
+                bytes.completeExceptionally(new TooLargeException(max));
                 return;
             }
-            ByteBuffer copy = ByteBuffer.allocate(b.remaining());
-            copy.put(b).flip();
-            parts.add(copy);
+            if (size + n > buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max(2L * buffer.length, size + n)));
+            }
+            b.get(buffer, size, n);
+            size += n;
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        result.completeExceptionally(t);
+        bytes.completeExceptionally(t);
     }
 
     @Override
     public void onComplete() {
-        byte[] out = new byte[size];
-        int at = 0;
-        for (ByteBuffer b : parts) {
-            int n = b.remaining();
-            b.get(out, at, n);
-            at += n;
-        }
-        parts.clear();
-        result.complete(out);
+        byte[] body = buffer == null || size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        buffer = null;
+        bytes.complete(body == null ? new byte[0] : body);
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
-        return result;
+    public CompletionStage<BoundedBody> getBody() {
+        return CompletableFuture.completedFuture(this);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import java.util.List;
 
 /**
@@ -34,6 +35,27 @@ final class CacheKey {
         this.requiredPermissions = required;
         // The digest is uniformly distributed already; mixing in the rest keeps keys of one credential apart.
         this.hash = 31 * (31 * (31 * (int) (d0 ^ (d0 >>> 32)) + method) + resource.hashCode()) + required.hashCode();
+    }
+
+    private CacheKey(CacheKey k, List<String> required) {
+        this.d0 = k.d0;
+        this.d1 = k.d1;
+        this.d2 = k.d2;
+        this.d3 = k.d3;
+        this.kind = k.kind;
+        this.method = k.method;
+        this.resource = k.resource;
+        this.requiredPermissions = required;
+        this.hash = k.hash;
+    }
+
+    /**
+     * This key with its resource and required permissions taken from {@code pool}, for storing: every
+     * key of one endpoint then shares them instead of holding the request's own copies.
+     */
+    @SuppressWarnings("unchecked")
+    CacheKey pooled(Interner<Object> pool) {
+        return new CacheKey(this, (List<String>) pool.intern(List.copyOf(requiredPermissions)));
     }
 
     /** The key of a verification request. */

@@ -48,23 +48,44 @@ final class CircuitBreaker implements TokenVerifier {
 
     @Override
     public CompletableFuture<Outcome> verify(VerificationRequest request) {
+        Outcome refused = admit();
+        return refused != null ? CompletableFuture.completedFuture(refused)
+                : delegate.verify(request).thenApply(this::record);
+    }
+
+    @Override
+    public Outcome verifyBlocking(VerificationRequest request) throws InterruptedException {
+        Outcome refused = admit();
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            return record(delegate.verifyBlocking(request));
+        } catch (InterruptedException | RuntimeException e) {
+            // counted as a failure, so that an interrupted probe does not leave the breaker half-open for good
+            record(Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification did not finish", Duration.ZERO));
+            throw e;
+        }
+    }
+
+    /** Null when the request may go to the gateway; the refusal when the circuit is open. */
+    private Outcome admit() {
         while (true) {
             Snapshot s = snapshot.get();
             if (s.state == State.CLOSED) {
-                break;
+                return null;
             }
             long now = nanoTime.getAsLong();
             if (s.state == State.OPEN && now - s.openUntilNanos >= 0) {
                 if (snapshot.compareAndSet(s, new Snapshot(State.HALF_OPEN, s.failures, s.openUntilNanos))) {
-                    break; // this request is the probe
+                    return null; // this request is the probe
                 }
                 continue;
             }
             long remaining = s.state == State.OPEN ? s.openUntilNanos - now : openForNanos;
-            return CompletableFuture.completedFuture(Outcome.unavailable(UnavailableCause.CIRCUIT_OPEN,
-                    "gateway circuit is open after repeated failures", Duration.ofNanos(Math.max(remaining, 1))));
+            return Outcome.unavailable(UnavailableCause.CIRCUIT_OPEN,
+                    "gateway circuit is open after repeated failures", Duration.ofNanos(Math.max(remaining, 1)));
         }
-        return delegate.verify(request).thenApply(this::record);
     }
 
     @Override

@@ -3,63 +3,57 @@ package dev.wacht.core;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * An immutable, insertion-ordered map of strings in one array (keys and values alternating): a
- * fraction of a {@code LinkedHashMap}'s memory for the dozen gateway headers a cached principal
- * keeps. Lookups scan the array, which is as fast as hashing at this size.
+ * An immutable, insertion-ordered map of strings in two arrays: the keys, which principals of one
+ * shape share (one list for every principal with the same header names), and the values. A fraction
+ * of a {@code LinkedHashMap}'s memory for the dozen gateway headers a cached principal keeps. Lookups
+ * scan the keys, which is as fast as hashing at this size.
  */
 final class CompactStringMap extends AbstractMap<String, String> {
-    private final String[] keysAndValues;
-    private final int hash;
+    private final List<String> keys;
+    private final String[] values;
 
-    private CompactStringMap(String[] keysAndValues) {
-        this.keysAndValues = keysAndValues;
-        int h = 0;
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            h += keysAndValues[i].hashCode() ^ keysAndValues[i + 1].hashCode(); // Map.hashCode's definition
-        }
-        this.hash = h;
+    private CompactStringMap(List<String> keys, String[] values) {
+        this.keys = keys;
+        this.values = values;
     }
 
-    /** A copy of {@code map} with every key and value passed through {@code canonical}. */
-    static CompactStringMap of(Map<String, String> map, UnaryOperator<String> canonical) {
-        String[] kv = new String[map.size() * 2];
+    /**
+     * A copy of {@code map} whose key list is passed through {@code canonicalKeys} (to share it) and
+     * whose values through {@code canonicalValue}.
+     */
+    static CompactStringMap of(Map<String, String> map, UnaryOperator<List<String>> canonicalKeys,
+            UnaryOperator<String> canonicalValue) {
+        String[] keys = new String[map.size()];
+        String[] values = new String[map.size()];
         int i = 0;
         for (Map.Entry<String, String> e : map.entrySet()) {
-            kv[i++] = canonical.apply(e.getKey());
-            kv[i++] = canonical.apply(e.getValue());
+            keys[i] = e.getKey();
+            values[i++] = canonicalValue.apply(e.getValue());
         }
-        return new CompactStringMap(kv);
+        return new CompactStringMap(canonicalKeys.apply(List.of(keys)), values);
     }
 
     @Override
     public String get(Object key) {
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i].equals(key)) {
-                return keysAndValues[i + 1];
-            }
-        }
-        return null;
+        int i = keys.indexOf(key);
+        return i < 0 ? null : values[i];
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return get(key) != null;
+        return keys.contains(key);
     }
 
     @Override
     public int size() {
-        return keysAndValues.length / 2;
-    }
-
-    @Override
-    public int hashCode() {
-        return hash;
+        return values.length;
     }
 
     @Override
@@ -67,7 +61,7 @@ final class CompactStringMap extends AbstractMap<String, String> {
         return new AbstractSet<>() {
             @Override
             public int size() {
-                return keysAndValues.length / 2;
+                return values.length;
             }
 
             @Override
@@ -77,7 +71,7 @@ final class CompactStringMap extends AbstractMap<String, String> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < keysAndValues.length;
+                        return next < values.length;
                     }
 
                     @Override
@@ -85,9 +79,8 @@ final class CompactStringMap extends AbstractMap<String, String> {
                         if (!hasNext()) {
                             throw new NoSuchElementException();
                         }
-                        Map.Entry<String, String> e = new SimpleImmutableEntry<>(keysAndValues[next],
-                                keysAndValues[next + 1]);
-                        next += 2;
+                        Map.Entry<String, String> e = new SimpleImmutableEntry<>(keys.get(next), values[next]);
+                        next++;
                         return e;
                     }
                 };

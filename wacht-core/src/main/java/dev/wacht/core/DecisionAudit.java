@@ -17,10 +17,14 @@ final class DecisionAudit {
     static final class Trace {
         private BearerCredential credential;
         private long verifierStart;
-        private Duration verifierLatency;
+        private long verifierNanos = -1;
 
         void credential(BearerCredential c) {
             credential = c;
+        }
+
+        BearerCredential credential() {
+            return credential;
         }
 
         void verifierStarted() {
@@ -28,7 +32,7 @@ final class DecisionAudit {
         }
 
         void verifierAnswered() {
-            verifierLatency = Duration.ofNanos(System.nanoTime() - verifierStart);
+            verifierNanos = System.nanoTime() - verifierStart;
         }
     }
 
@@ -44,9 +48,15 @@ final class DecisionAudit {
         return dispatcher;
     }
 
-    /** Emits the event of a decision and returns the outcome unchanged. */
+    /**
+     * Emits the event of a decision and returns the outcome unchanged. Without listeners no event is
+     * built.
+     */
     Outcome record(AccessRequest request, Trace trace, Outcome outcome) {
-        dispatcher.dispatch(eventOf(request, trace.credential, trace.verifierLatency, outcome));
+        if (!dispatcher.listeners().isEmpty()) {
+            dispatcher.dispatch(eventOf(request, trace.credential,
+                    trace.verifierNanos < 0 ? null : Duration.ofNanos(trace.verifierNanos), outcome));
+        }
         return outcome;
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,16 +26,28 @@ final class GatewayVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger("dev.wacht.core.gateway");
     private static final String USER_AGENT = "wacht-jakarta/" + Version.current();
     private static final int LOG_SNIPPET = 200;
+    /**
+     * Whether {@code HttpClient.sendAsync} completes without starting a thread. Every JDK completes it
+     * through {@code CompletableFuture}'s default executor; on older JDKs (17 among them) that executor
+     * starts a new thread per task on machines with fewer than three CPUs.
+     */
+    static final boolean SEND_ASYNC_POOLED = new CompletableFuture<Void>().defaultExecutor() instanceof ForkJoinPool;
 
     private final WachtConfig config;
     private final HttpClient http;
     private final URI checkUri;
     private final GatewayWire wire;
     private final GatewayResponses responses;
+    private final HttpResponse.BodyHandler<BoundedBody> bodies;
+    private final String authorization;
+    private final Executor pool;
 
     GatewayVerifier(WachtConfig config) {
         this.config = config;
         this.http = HttpClients.create(config, config.gatewayUrl());
+        this.pool = http.executor().orElseThrow();
+        this.bodies = BoundedBody.handler(config.maxResponseSize());
+        this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
         this.responses = new GatewayResponses(wire, config.unavailableRetryAfter());
@@ -44,40 +58,86 @@ final class GatewayVerifier implements TokenVerifier {
         HttpClients.close(http);
     }
 
+    /**
+     * Asks without blocking. Where {@code sendAsync} completes through a thread pool ({@link
+     * #SEND_ASYNC_POOLED}), the exchange runs asynchronously with the deadline on {@code
+     * completeOnTimeout}; elsewhere it runs {@link #verifyBlocking} on the client's own pool of
+     * reused threads, so that no call starts a thread.
+     */
     @Override
     public CompletableFuture<Outcome> verify(VerificationRequest request) {
-        HttpRequest.Builder http = HttpRequest.newBuilder(checkUri)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofString(wire.encodeCheck(request), StandardCharsets.UTF_8));
-        config.apiKey().ifPresent(key -> http.header("Authorization", "Bearer " + key));
-
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                this.http.sendAsync(http.build(), BoundedBody.handler(config.maxResponseSize()));
+        if (!SEND_ASYNC_POOLED) {
+            return CompletableFuture.supplyAsync(() -> verifyInPool(request), pool);
+        }
+        CompletableFuture<HttpResponse<BoundedBody>> exchange = http.sendAsync(httpRequest(request), bodies);
         CompletableFuture<Outcome> outcome = exchange
-                .handle((response, failure) -> failure == null ? decode(request, response) : failed(failure))
+                .thenCompose(response -> response.body().bytes().thenApply(body -> decode(request, response, body)))
+                .exceptionally(this::failed)
                 .completeOnTimeout(Outcome.unavailable(UnavailableCause.GATEWAY_TIMEOUT,
                         "gateway did not answer within " + config.requestTimeout().toMillis() + " ms",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = outcome.whenComplete((o, e) -> {
             exchange.cancel(true); // no-op when the exchange finished; aborts it when we gave up
+            if (exchange.isDone() && !exchange.isCompletedExceptionally()) {
+                exchange.join().body().abandon(); // no-op when the body is complete
+            }
             log(request, o);
         });
         return outcome;
     }
 
-    private Outcome decode(VerificationRequest request, HttpResponse<byte[]> response) {
+    /**
+     * Asks on the calling thread: a blocking {@code send} whose request timeout bounds the wait for
+     * the headers, then a timed wait for the body until the same deadline. No other thread and no
+     * timer task take part.
+     */
+    @Override
+    public Outcome verifyBlocking(VerificationRequest request) throws InterruptedException {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        Outcome outcome;
+        try {
+            HttpResponse<BoundedBody> response = http.send(httpRequest(request), bodies);
+            outcome = decode(request, response, response.body().await(deadline));
+        } catch (IOException e) {
+            outcome = failed(e);
+        }
+        log(request, outcome);
+        return outcome;
+    }
+
+    private Outcome verifyInPool(VerificationRequest request) {
+        try {
+            return verifyBlocking(request);
+        } catch (InterruptedException e) { // the pool is shutting down
+            Thread.currentThread().interrupt();
+            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "interrupted while waiting for the gateway",
+                    config.unavailableRetryAfter());
+        }
+    }
+
+    private HttpRequest httpRequest(VerificationRequest request) {
+        HttpRequest.Builder http = HttpRequest.newBuilder(checkUri)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wire.encodeCheck(request)));
+        if (authorization != null) {
+            http.header("Authorization", authorization);
+        }
+        return http.build();
+    }
+
+    private Outcome decode(VerificationRequest request, HttpResponse<?> response, byte[] body) {
         if (response.statusCode() == 429) {
             return responses.throttled(response.headers().firstValue("retry-after").orElse(null), Instant.now());
         }
         String contentType = response.headers().firstValue("content-type").orElse(null);
-        Outcome outcome = responses.decode(request, response.statusCode(), contentType, response.body());
+        Outcome outcome = responses.decode(request, response.statusCode(), contentType, body);
         if (outcome instanceof Outcome.Unavailable
                 && ((Outcome.Unavailable) outcome).cause() == UnavailableCause.REQUEST_REJECTED) {
             LOG.log(Level.ERROR, "Wacht gateway rejected a check request as malformed (library or configuration "
-                    + "error): status={0} body={1}", response.statusCode(), snippet(request, response.body()));
+                    + "error): status={0} body={1}", response.statusCode(), snippet(request, body));
         }
         return outcome;
     }

@@ -6,40 +6,77 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway answer"), through JSON-B. Answers are
+ * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
+ * answer"): requests written directly, answers
  * read as JSON objects and every field is type-checked here, so that a value of the wrong JSON
  * type is never coerced (a string {@code "true"} is not {@code true}).
  */
 final class GatewayWire {
-    private final Jsonb jsonb = JsonbBuilder.create();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
 
-    /** The request body, with absent optional fields left out. */
-    String encodeCheck(VerificationRequest v) {
-        Map<String, Object> principal = new LinkedHashMap<>();
-        principal.put("type", v.kind().wireName());
-        principal.put("value", v.credential().value());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("principal", principal);
-        body.put("resource", v.request().resource());
-        body.put("method", v.request().method());
-        v.request().clientIp().ifPresent(ip -> body.put("client_ip", ip));
-        v.request().userAgent().ifPresent(ua -> body.put("user_agent", ua));
-        if (!v.request().requiredPermissions().isEmpty()) {
-            body.put("required_permissions", v.request().requiredPermissions());
+    /** The request body (UTF-8), with absent optional fields left out. */
+    byte[] encodeCheck(VerificationRequest v) {
+        AccessRequest r = v.request();
+        StringBuilder json = new StringBuilder(160 + v.credential().value().length() + r.resource().length());
+        json.append("{\"principal\":{\"type\":");
+        quote(json, v.kind().wireName()).append(",\"value\":");
+        quote(json, v.credential().value()).append("},\"resource\":");
+        quote(json, r.resource()).append(",\"method\":");
+        quote(json, r.method());
+        if (r.clientIp().isPresent()) {
+            quote(json.append(",\"client_ip\":"), r.clientIp().get());
         }
-        return jsonb.toJson(body);
+        if (r.userAgent().isPresent()) {
+            quote(json.append(",\"user_agent\":"), r.userAgent().get());
+        }
+        List<String> required = r.requiredPermissions();
+        if (!required.isEmpty()) {
+            json.append(",\"required_permissions\":[");
+            for (int i = 0; i < required.size(); i++) {
+                quote(i == 0 ? json : json.append(','), required.get(i));
+            }
+            json.append(']');
+        }
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string (RFC 8259 §7): quotes, backslashes and control characters
+     * escaped; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+     */
+    static StringBuilder quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1));
+                if (paired) {
+                    out.append(c).append(s.charAt(++i));
+                } else {
+                    out.append('\uFFFD');
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"');
     }
 
     /**

@@ -23,12 +23,13 @@ public final class GrantedResource {
 
     private final String urn;
     private final Type type;
-    private final String id;
+    /** Where the id starts in the URN: the id is not kept twice (cached principals hold many of these). */
+    private final int idStart;
 
-    private GrantedResource(String urn, Type type, String id) {
+    private GrantedResource(String urn, Type type, int idStart) {
         this.urn = urn;
         this.type = type;
-        this.id = id;
+        this.idStart = idStart;
     }
 
     /**
@@ -51,7 +52,7 @@ public final class GrantedResource {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.of(new GrantedResource(urn, type, rest.substring(colon + 1)));
+        return Optional.of(new GrantedResource(urn, type, PREFIX.length() + colon + 1));
     }
 
     /** The URN as Wacht sent it. */
@@ -66,7 +67,7 @@ public final class GrantedResource {
 
     /** The id of the user, organization or workspace. */
     public String id() {
-        return id;
+        return urn.substring(idStart);
     }
 
     @Override

@@ -113,7 +113,7 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
                 .GET()
                 .build();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request, BoundedBody.handler(config.maxResponseSize()));
+                http.sendAsync(request, BoundedBody.wholeHandler(config.maxResponseSize()));
         CompletableFuture<HttpResponse<byte[]>> bounded = exchange.copy()
                 .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = bounded.whenComplete((r, e) -> exchange.cancel(true)); // aborts the exchange when we gave up

@@ -2,16 +2,29 @@ package dev.wacht.core;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Turns a well-formed credential into an {@link Outcome}. Implementations are thread-safe, never
- * block the calling thread, and complete the future within their configured timeout; they report
- * failures as {@link Outcome.Unavailable} rather than completing exceptionally. Decorators (a
- * cache, a circuit breaker) wrap another verifier.
+ * Turns a well-formed credential into an {@link Outcome}. Implementations are thread-safe; their
+ * {@link #verify} never blocks the calling thread, and both forms answer within their configured
+ * timeout; they report failures as {@link Outcome.Unavailable} rather than completing exceptionally.
+ * Decorators (a cache, a circuit breaker) wrap another verifier.
  */
 public interface TokenVerifier extends AutoCloseable {
     /** Verifies the credential for the request. */
     CompletableFuture<Outcome> verify(VerificationRequest request);
+
+    /**
+     * Verifies the credential for the request on the calling thread, blocking it until the answer is
+     * there (at most the configured timeout). The gateway verifier does its I/O on the calling
+     * thread, without handing the call to another thread; this default waits for {@link #verify}.
+     *
+     * @throws InterruptedException when the calling thread is interrupted while it waits
+     * @throws CompletionException when the verification failed instead of answering an outcome
+     */
+    default Outcome verifyBlocking(VerificationRequest request) throws InterruptedException {
+        return Futures.await(verify(request));
+    }
 
     /** Releases what the verifier holds (HTTP clients); decorators close what they wrap. */
     @Override

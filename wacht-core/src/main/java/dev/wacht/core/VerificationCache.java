@@ -171,8 +171,40 @@ final class VerificationCache {
 
         @Override
         public CompletableFuture<Outcome> verify(VerificationRequest request) {
-            return cache.get(CacheKey.of(request),
-                    (key, executor) -> delegate.verify(request).thenApply(VerificationCache.this::compact));
+            CacheKey key = CacheKey.of(request);
+            CompletableFuture<Outcome> cached = cache.getIfPresent(key);
+            return cached != null ? cached : cache.get(key.pooled(pool),
+                    (k, executor) -> delegate.verify(request).thenApply(VerificationCache.this::compact));
+        }
+
+        /**
+         * A hit answers at once; a miss for a key another request is already asking about waits for
+         * that answer; any other miss asks the delegate on this thread and shares its answer.
+         */
+        @Override
+        public Outcome verifyBlocking(VerificationRequest request) throws InterruptedException {
+            CacheKey key = CacheKey.of(request);
+            CompletableFuture<Outcome> cached = cache.getIfPresent(key);
+            if (cached == null) {
+                CompletableFuture<Outcome> mine = new CompletableFuture<>();
+                cached = cache.asMap().putIfAbsent(key.pooled(pool), mine);
+                if (cached == null) {
+                    return answer(request, mine);
+                }
+            }
+            return Futures.await(cached);
+        }
+
+        private Outcome answer(VerificationRequest request, CompletableFuture<Outcome> mine)
+                throws InterruptedException {
+            try {
+                Outcome outcome = compact(delegate.verifyBlocking(request));
+                mine.complete(outcome);
+                return outcome;
+            } catch (InterruptedException | RuntimeException e) {
+                mine.completeExceptionally(e); // the waiting requests fail too; the entry goes
+                throw e;
+            }
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The decision engine every adapter shares. Given what is known about a request (an
@@ -132,65 +131,89 @@ public final class WachtAuthenticator implements AutoCloseable {
     public CompletableFuture<Outcome> authenticateAsync(AccessRequest request) {
         Objects.requireNonNull(request, "request");
         DecisionAudit.Trace trace = new DecisionAudit.Trace();
-        return decide(request, trace).thenApply(outcome -> audit.record(request, trace, outcome));
-    }
-
-    private CompletableFuture<Outcome> decide(AccessRequest request, DecisionAudit.Trace trace) {
-        BearerCredentials.Extraction extraction =
-                BearerCredentials.extract(request.authorization(), config.maxTokenLength());
-        trace.credential(extraction.credential().orElse(null));
-        if (request.accessTokenOutsideHeader(request.authorization().isEmpty())) {
-            return CompletableFuture.completedFuture(Outcome.denied(DenialReason.INVALID_REQUEST,
-                    "Access tokens are accepted only in the Authorization header (RFC 6750 section 2.1), "
-                            + "never as an access_token query or form parameter"));
-        }
-        if (extraction.rejection().isPresent()) {
-            return CompletableFuture.completedFuture(extraction.rejection().get());
-        }
-        if (!METHODS.contains(request.method())) {
-            return CompletableFuture.completedFuture(Outcome.denied(DenialReason.INVALID_REQUEST,
-                    "HTTP method not supported by Wacht authorization"));
-        }
-        BearerCredential credential = extraction.credential().get();
-        Outcome.Denied refusal = refuseByShape(credential);
+        Outcome refusal = screen(request, trace);
         if (refusal != null) {
-            return CompletableFuture.completedFuture(refusal);
+            return CompletableFuture.completedFuture(audit.record(request, trace, refusal));
         }
-        VerificationRequest verification = new VerificationRequest(credential, kindOf(credential), request);
-        TokenVerifier target = credential.looksLikeJwt() ? jwtVerifier : verifier;
+        VerificationRequest verification = verificationOf(request, trace);
         CompletableFuture<Outcome> pending;
         trace.verifierStarted();
         try {
-            pending = target.verify(verification);
+            pending = verifierFor(verification).verify(verification);
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
         return pending.handle((outcome, failure) -> {
             trace.verifierAnswered();
-            if (failure != null || outcome == null) {
-                return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
-                        "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
-                        config.unavailableRetryAfter());
-            }
-            return checkResourceBinding(verification.kind(), outcome);
+            return audit.record(request, trace, conclude(verification, outcome, failure));
         });
     }
 
     /**
-     * Decides a request, blocking the calling thread at most for the configured request timeout.
-     * An interrupt ends the wait with {@link Outcome.Unavailable} and keeps the interrupt flag set.
+     * Decides a request on the calling thread, blocking it at most for the configured request
+     * timeout: the gateway is asked from this thread, without handing the call to another one. An
+     * interrupt ends the wait with {@link Outcome.Unavailable} and keeps the interrupt flag set.
      */
     public Outcome authenticate(AccessRequest request) {
+        Objects.requireNonNull(request, "request");
+        DecisionAudit.Trace trace = new DecisionAudit.Trace();
+        Outcome refusal = screen(request, trace);
+        if (refusal != null) {
+            return audit.record(request, trace, refusal);
+        }
+        VerificationRequest verification = verificationOf(request, trace);
+        Outcome outcome = null;
+        Throwable failure = null;
+        trace.verifierStarted();
         try {
-            return authenticateAsync(request).get();
+            outcome = verifierFor(verification).verifyBlocking(verification);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "interrupted while waiting for the gateway",
+            outcome = Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "interrupted while waiting for the gateway",
                     config.unavailableRetryAfter());
-        } catch (ExecutionException e) {
-            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification failed",
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        trace.verifierAnswered();
+        return audit.record(request, trace, conclude(verification, outcome, failure));
+    }
+
+    /** The refusal of a request that must not reach a verifier, or null when it may. */
+    private Outcome screen(AccessRequest request, DecisionAudit.Trace trace) {
+        BearerCredentials.Extraction extraction =
+                BearerCredentials.extract(request.authorization(), config.maxTokenLength());
+        trace.credential(extraction.credential().orElse(null));
+        if (request.accessTokenOutsideHeader(request.authorization().isEmpty())) {
+            return Outcome.denied(DenialReason.INVALID_REQUEST,
+                    "Access tokens are accepted only in the Authorization header (RFC 6750 section 2.1), "
+                            + "never as an access_token query or form parameter");
+        }
+        if (extraction.rejection().isPresent()) {
+            return extraction.rejection().get();
+        }
+        if (!METHODS.contains(request.method())) {
+            return Outcome.denied(DenialReason.INVALID_REQUEST, "HTTP method not supported by Wacht authorization");
+        }
+        return refuseByShape(trace.credential());
+    }
+
+    private static VerificationRequest verificationOf(AccessRequest request, DecisionAudit.Trace trace) {
+        BearerCredential credential = trace.credential();
+        return new VerificationRequest(credential, kindOf(credential), request);
+    }
+
+    private TokenVerifier verifierFor(VerificationRequest verification) {
+        return verification.credential().looksLikeJwt() ? jwtVerifier : verifier;
+    }
+
+    /** The verifier's answer, checked for resource binding; a failed verifier is a gateway error. */
+    private Outcome conclude(VerificationRequest verification, Outcome outcome, Throwable failure) {
+        if (failure != null || outcome == null) {
+            return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
+                    "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
                     config.unavailableRetryAfter());
         }
+        return checkResourceBinding(verification.kind(), outcome);
     }
 
     /**

@@ -216,7 +216,7 @@ public final class WachtManagementClient {
         }
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request.build(), BoundedBody.handler(config.maxResponseSize()));
+                http.sendAsync(request.build(), BoundedBody.wholeHandler(config.maxResponseSize()));
         HttpResponse<byte[]> response;
         try {
             response = exchange.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Interner;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,8 @@ public final class WachtPrincipal implements Principal {
      */
     public static final String REQUEST_ATTRIBUTE = "dev.wacht.principal";
 
+    private static final long NO_EXPIRY = Long.MIN_VALUE;
+
     private final VerificationSource verifiedBy;
     private final CredentialKind kind;
     private final String subject;
@@ -37,7 +38,9 @@ public final class WachtPrincipal implements Principal {
     private final String organizationId;
     private final String workspaceId;
     private final String oauthResource;
-    private final Instant expiresAt;
+    /** The expiry as seconds and nanoseconds, {@link #NO_EXPIRY} for none: no object per cached principal. */
+    private final long expirySeconds;
+    private final int expiryNanos;
     private final String tokenId;
     private final String sessionId;
     private final String deploymentId;
@@ -53,20 +56,21 @@ public final class WachtPrincipal implements Principal {
         this.subject = b.subject;
         this.keyId = b.keyId;
         this.keyName = b.keyName;
-        this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
-        this.permissions = Collections.unmodifiableSet(new LinkedHashSet<>(b.permissions));
+        this.scopes = Collections.unmodifiableSet(b.scopes); // the builder's own copies, never changed after
+        this.permissions = Collections.unmodifiableSet(b.permissions);
         this.grantedResource = b.grantedResource;
         this.organizationId = b.organizationId;
         this.workspaceId = b.workspaceId;
         this.oauthResource = b.oauthResource;
-        this.expiresAt = b.expiresAt;
+        this.expirySeconds = b.expiresAt == null ? NO_EXPIRY : b.expiresAt.getEpochSecond();
+        this.expiryNanos = b.expiresAt == null ? 0 : b.expiresAt.getNano();
         this.tokenId = b.tokenId;
         this.sessionId = b.sessionId;
         this.deploymentId = b.deploymentId;
         this.appSlug = b.appSlug;
         this.requestId = b.requestId;
         this.rateLimits = List.copyOf(b.rateLimits);
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.headers = Collections.unmodifiableMap(b.headers); // the builder's caller hands the map over
     }
 
     /**
@@ -74,6 +78,13 @@ public final class WachtPrincipal implements Principal {
      * one instance across all principals that hold them, and the headers move into a compact map. The
      * gateway's {@code request_id}, the token id and the subject are copied as they are (they are
      * mostly unique, and pooling them would cost more than it saves).
+     */
+    /**
+     * The compact copy. Values that principals of one client, app or deployment share (ids, names,
+     * scopes, permissions, rate limits, header names and values) come from {@code pool}. Values that
+     * tend to be one principal's own (subject, request id, token id, expiry, granted resource) are kept
+     * as they are: pooling a value nobody shares costs more than the value. A header value equal to
+     * one of those reuses that string.
      */
     @SuppressWarnings("unchecked")
     private WachtPrincipal(WachtPrincipal p, Interner<Object> pool) {
@@ -85,25 +96,49 @@ public final class WachtPrincipal implements Principal {
         this.keyName = pooled(pool, p.keyName);
         this.scopes = (Set<String>) pool.intern(p.scopes);
         this.permissions = (Set<String>) pool.intern(p.permissions);
-        this.grantedResource = p.grantedResource == null ? null : (GrantedResource) pool.intern(p.grantedResource);
-        this.organizationId = pooled(pool, p.organizationId);
-        this.workspaceId = pooled(pool, p.workspaceId);
+        this.grantedResource = p.grantedResource;
+        this.organizationId = isGrantId(p.organizationId, GrantedResource.Type.ORGANIZATION) ? null
+                : pooled(pool, p.organizationId);
+        this.workspaceId = isGrantId(p.workspaceId, GrantedResource.Type.WORKSPACE) ? null
+                : pooled(pool, p.workspaceId);
         this.oauthResource = pooled(pool, p.oauthResource);
-        this.expiresAt = p.expiresAt == null ? null : (Instant) pool.intern(p.expiresAt);
+        this.expirySeconds = p.expirySeconds;
+        this.expiryNanos = p.expiryNanos;
         this.tokenId = p.tokenId;
-        this.sessionId = pooled(pool, p.sessionId);
+        this.sessionId = p.sessionId;
         this.deploymentId = pooled(pool, p.deploymentId);
         this.appSlug = pooled(pool, p.appSlug);
         this.requestId = p.requestId;
         this.rateLimits = (List<RateLimitState>) pool.intern(p.rateLimits);
-        this.headers = (Map<String, String>) pool.intern(CompactStringMap.of(p.headers, s -> pooled(pool, s)));
+        this.headers = CompactStringMap.of(p.headers, keys -> (List<String>) pool.intern(keys),
+                v -> ownOrPooledHeaderValue(pool, v));
     }
 
     private static String pooled(Interner<Object> pool, String s) {
         return s == null ? null : (String) pool.intern(s);
     }
 
-    /** This principal with its values shared through {@code pool}, for long-lived copies (the cache). */
+    /**
+     * Whether {@code id} is the id of the granted resource, of this type: a compact principal then
+     * leaves the field empty and reads the id from the granted resource ({@link #grantIdOf}).
+     */
+    private boolean isGrantId(String id, GrantedResource.Type type) {
+        return id != null && grantedResource != null && grantedResource.type() == type
+                && grantedResource.id().equals(id);
+    }
+
+    /** The id of the granted resource when it is of this type. */
+    private String grantIdOf(GrantedResource.Type type) {
+        return grantedResource != null && grantedResource.type() == type ? grantedResource.id() : null;
+    }
+
+    private String ownOrPooledHeaderValue(Interner<Object> pool, String v) {
+        String own = grantedResource != null && grantedResource.urn().equals(v) ? grantedResource.urn()
+                : v.equals(subject) ? subject : null;
+        return own != null ? own : pooled(pool, v);
+    }
+
+    /** This principal with its shared values taken from {@code pool}, for long-lived copies (the cache). */
     WachtPrincipal compact(Interner<Object> pool) {
         return new WachtPrincipal(this, pool);
     }
@@ -178,12 +213,13 @@ public final class WachtPrincipal implements Principal {
 
     /** The organization the credential acts for: from the granted resource (OAuth) or the key. */
     public Optional<String> organizationId() {
-        return Optional.ofNullable(organizationId);
+        return Optional.ofNullable(organizationId != null ? organizationId
+                : grantIdOf(GrantedResource.Type.ORGANIZATION));
     }
 
     /** The workspace the credential acts for: from the granted resource (OAuth) or the key. */
     public Optional<String> workspaceId() {
-        return Optional.ofNullable(workspaceId);
+        return Optional.ofNullable(workspaceId != null ? workspaceId : grantIdOf(GrantedResource.Type.WORKSPACE));
     }
 
     /** The RFC 8707 resource the OAuth client asked for, when it asked for one. */
@@ -193,7 +229,8 @@ public final class WachtPrincipal implements Principal {
 
     /** When the credential expires, when known. */
     public Optional<Instant> expiresAt() {
-        return Optional.ofNullable(expiresAt);
+        return expirySeconds == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expirySeconds,
+                expiryNanos));
     }
 
     /** The token's {@code jti} (JWT access tokens only). */
@@ -371,6 +408,7 @@ public final class WachtPrincipal implements Principal {
             return this;
         }
 
+        /** Takes the map over: the principal wraps it without a copy, so it must not change afterwards. */
         Builder headers(Map<String, String> v) {
             headers = v;
             return this;

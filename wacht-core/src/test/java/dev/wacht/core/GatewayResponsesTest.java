@@ -162,4 +162,30 @@ class GatewayResponsesTest {
         assertThat(decode(200, "application/json", ALLOWED + junk)).isInstanceOf(Outcome.Unavailable.class);
         assertThat(decode(200, "application/json", " \t\r\n" + ALLOWED + "\n")).isInstanceOf(Outcome.Allowed.class);
     }
+
+    @Test
+    void expiryTimesReadLikeInstantParse() {
+        java.util.Random random = new java.util.Random(17);
+        List<String> times = new java.util.ArrayList<>(List.of("2026-02-28T23:59:59Z", "2028-02-29T00:00:00Z",
+                "2026-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2000-02-29T12:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-00-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:60:00Z",
+                "2026-12-31T23:59:60Z", "2026-01-01t00:00:00z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00,5Z",
+                "2026-01-01T00:00:00.1234567890Z", "2026-01-01T00:00:00+01:00", "+12026-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "2026-1-01T00:00:00Z",
+                "2026-01-01T00:00:0xZ", "2026-01-01 00:00:00Z", ""));
+        for (int i = 0; i < 2000; i++) {
+            Instant t = Instant.ofEpochSecond(-62_000_000_000L + (long) (random.nextDouble() * 315_000_000_000L),
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+            times.add(t.toString());
+        }
+        for (String s : times) {
+            Instant expected;
+            try {
+                expected = Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            assertThat(GatewayResponses.instantOf(s)).as(s).isEqualTo(expected);
+        }
+    }
 }

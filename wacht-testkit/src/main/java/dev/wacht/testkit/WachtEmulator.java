@@ -2,6 +2,8 @@ package dev.wacht.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -67,11 +69,19 @@ public final class WachtEmulator implements AutoCloseable {
     private final String backendApiKey;
     private final boolean backendApiKeyGenerated;
     private final ManagementApi management;
+    private final EmulatorTls tls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WachtEmulator(Builder b) throws IOException {
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(b.host), b.port);
-        this.server = HttpServer.create(bind, 0);
+        this.tls = b.https ? EmulatorTls.generate() : null;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(bind, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.serverSslContext()));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(bind, 0);
+        }
         int serverNo = SERVER_COUNT.incrementAndGet();
         AtomicInteger threadNo = new AtomicInteger();
         ThreadFactory threads = r -> {
@@ -87,7 +97,7 @@ public final class WachtEmulator implements AutoCloseable {
             address = InetAddress.getLoopbackAddress();
         }
         String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        this.baseUrl = URI.create("http://" + host + ":" + bound.getPort());
+        this.baseUrl = URI.create((tls != null ? "https://" : "http://") + host + ":" + bound.getPort());
         String issuer = b.issuer != null ? b.issuer : baseUrl.toString();
         this.registry = new Registry(b.clock, b.deploymentId, b.oauthAppSlug, issuer, b.defaultClientRecordId,
                 b.defaultClientId);
@@ -114,9 +124,24 @@ public final class WachtEmulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:41234} (no trailing slash); the gateway URL to configure. */
+    /**
+     * The base URL, e.g. {@code http://127.0.0.1:41234} ({@code https://} when started with
+     * {@link Builder#https()}; no trailing slash); the gateway URL to configure.
+     */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The certificate and trust store of an emulator started with {@link Builder#https()}.
+     *
+     * @throws IllegalStateException when the emulator serves plain HTTP
+     */
+    public EmulatorTls tls() {
+        if (tls == null) {
+            throw new IllegalStateException("this emulator serves plain HTTP; start it with WachtEmulator.builder().https()");
+        }
+        return tls;
     }
 
     /** The port listened on. */
@@ -465,6 +490,9 @@ public final class WachtEmulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (tls != null) {
+            tls.delete();
+        }
     }
 
     Registry registry() {
@@ -681,8 +709,18 @@ public final class WachtEmulator implements AutoCloseable {
         private String defaultClientId;
         private String defaultClientRecordId;
         private String backendApiKey;
+        private boolean https;
 
         private Builder() {
+        }
+
+        /**
+         * Serve HTTPS (HTTP/1.1 over TLS) with a self-signed certificate generated at start, instead of
+         * plain HTTP; {@link WachtEmulator#tls()} gives the trust material a client needs.
+         */
+        public Builder https() {
+            this.https = true;
+            return this;
         }
 
         /** The address to bind (default {@code 127.0.0.1}). */

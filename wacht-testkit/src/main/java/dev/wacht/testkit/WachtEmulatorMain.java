@@ -5,7 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link WachtEmulator} as a process: {@code java -jar wacht-testkit-<version>-standalone.jar
- * [--host 127.0.0.1] [--port 0] [--deployment-id 1] [--issuer URL]}. Prints the base URL and, unless
+ * [--host 127.0.0.1] [--port 0] [--deployment-id 1] [--issuer URL] [--https]}. Prints the base URL; with {@code --https} a line
+ * {@code WACHT_EMULATOR_TRUST_STORE=<PKCS12 file>} and {@code WACHT_EMULATOR_TRUST_STORE_PASSWORD=<password>}
+ * for the self-signed certificate; and, unless
  * {@code WACHT_API_KEY} is set, a line {@code WACHT_API_KEY=<generated backend API key>} for the management
  * routes; then serves until SIGINT or SIGTERM.
  */
@@ -31,6 +33,10 @@ public final class WachtEmulatorMain {
             stopped.countDown();
         }, "wacht-emulator-shutdown"));
         System.out.println(emulator.baseUrl());
+        if (emulator.baseUrl().getScheme().equals("https")) {
+            System.out.println("WACHT_EMULATOR_TRUST_STORE=" + emulator.tls().trustStorePath());
+            System.out.println("WACHT_EMULATOR_TRUST_STORE_PASSWORD=" + emulator.tls().trustStorePassword());
+        }
         if (emulator.backendApiKeyGenerated()) {
             // A throw-away key for this process; with WACHT_API_KEY set, that key is used and not echoed.
             System.out.println("WACHT_API_KEY=" + emulator.backendApiKey());
@@ -53,6 +59,10 @@ public final class WachtEmulatorMain {
                 if (name.equals("--help") || name.equals("-h")) {
                     usage(System.out);
                     System.exit(0);
+                }
+                if (name.equals("--https")) {
+                    builder.https();
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value for " + name);
@@ -84,6 +94,6 @@ public final class WachtEmulatorMain {
 
     private static void usage(PrintStream out) {
         out.println("usage: java -jar wacht-testkit-standalone.jar [--host 127.0.0.1] [--port 0]"
-                + " [--deployment-id 1] [--issuer URL]");
+                + " [--deployment-id 1] [--issuer URL] [--https]");
     }
 }
