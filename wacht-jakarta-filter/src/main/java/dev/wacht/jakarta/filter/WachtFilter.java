@@ -153,6 +153,26 @@ public final class WachtFilter implements Filter {
         active.refuse(request, path, outcome, response);
     }
 
+    /**
+     * Refuses a request this filter authenticated, on a scope check made by a layer after it (such as
+     * wacht-mcp's per-tool scopes): answers 403 {@code insufficient_scope} whose {@code scope} names
+     * {@code required}, exactly as the filter's own refusals are answered, and emits the scope-denied
+     * audit event.
+     *
+     * @param required the scopes or permissions the request needs, at least one, each a plain name
+     * @throws IllegalStateException if the filter is not initialised
+     */
+    public void refuseScope(HttpServletRequest request, HttpServletResponse response, WachtPrincipal principal,
+            List<String> required) throws IOException {
+        Protection active = protection;
+        if (active == null) {
+            throw new IllegalStateException("Wacht filter used before a successful init");
+        }
+        String path = applicationPath(request);
+        AccessRequest accessRequest = active.accessRequest(request, path);
+        active.refuse(request, path, active.authenticator.denyScope(principal, required, accessRequest), response);
+    }
+
     /** Closes the authenticator (its HTTP clients); the filter refuses requests afterwards. */
     @Override
     public void destroy() {
@@ -250,7 +270,7 @@ public final class WachtFilter implements Filter {
 
         void refuse(HttpServletRequest request, String path, Outcome outcome, HttpServletResponse response)
                 throws IOException {
-            ErrorResponse answer = authenticator.errorResponse(outcome);
+            ErrorResponse answer = authenticator.errorResponse(outcome, options.challengeScopes());
             // wacht-core already logs gateway failures at WARNING/ERROR; this is the per-request trail.
             LOG.log(Level.DEBUG, "Wacht refused {0} {1} with {2}: {3} (request_id {4})", request.getMethod(), path,
                     answer.status(), outcome, outcome.requestId().orElse("-"));
