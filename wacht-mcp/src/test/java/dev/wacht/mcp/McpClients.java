@@ -52,7 +52,7 @@ final class McpClients {
         throw new AssertionError("not an authorization failure", thrown);
     }
 
-    /** A raw JSON-RPC POST, as an MCP client sends it. */
+    /** A raw JSON-RPC POST, as an MCP client sends it; {@code headers} (name, value, …) replace defaults. */
     static HttpResponse<String> post(URI baseUrl, String token, String sessionId, String body, String... headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve("/mcp"))
@@ -65,8 +65,8 @@ final class McpClients {
         if (sessionId != null) {
             request.header("Mcp-Session-Id", sessionId);
         }
-        if (headers.length > 0) {
-            request.headers(headers);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
