@@ -68,6 +68,8 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
+        throughput(stats, "McpBenchmark.call:filter-only", null);
+        throughput(stats, "McpBenchmark.call:mcp-check", "McpBenchmark.call:filter-only");
         if (memory) {
             CacheFootprint.Report report = CacheFootprint.measure(CACHED_PRINCIPALS, gatewayAnswer());
             System.out.println(report.histogram.lines().dropWhile(l -> !l.contains("COUNT")).limit(20)
