@@ -151,23 +151,33 @@ public final class WachtMcpFilter implements Filter {
                     "Session not found");
             return;
         }
-        HttpServletRequest checked = request;
-        if ("POST".equals(request.getMethod())) {
-            checked = checkBody(request, response, principal);
-            if (checked == null) {
+        Checked checked = "POST".equals(request.getMethod()) ? checkBody(request, response)
+                : new Checked(request, options.rules().base());
+        if (checked == null) {
+            return;
+        }
+        for (String scope : checked.required()) {
+            if (!principal.hasAuthority(scope)) {
+                authentication.refuseScope(request, response, principal, checked.required());
                 return;
             }
         }
-        chain.doFilter(checked, new SessionResponse(response, issued -> sessions.bind(issued, principal)));
+        chain.doFilter(checked.request(), new SessionResponse(response, issued -> sessions.bind(issued, principal)));
         if (sessionId != null && "DELETE".equals(request.getMethod())
                 && response.getStatus() == HttpServletResponse.SC_OK) {
             sessions.remove(sessionId);
         }
     }
 
-    /** The request with its checked body, or null when the request was answered here. */
-    private HttpServletRequest checkBody(HttpServletRequest request, HttpServletResponse response,
-            WachtPrincipal principal) throws IOException {
+    /**
+     * A request to hand on and the scopes it needs: the base scopes (also checked here when another
+     * Wacht filter authenticated the request before), plus those its JSON-RPC body calls for.
+     */
+    private record Checked(HttpServletRequest request, List<String> required) {
+    }
+
+    /** The request with its body read, checked and re-encoded, or null when the request was answered here. */
+    private Checked checkBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!isUtf8(request.getCharacterEncoding())) {
             McpAnswers.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, McpAnswers.INVALID_REQUEST,
                     "The body must be JSON in UTF-8");
@@ -198,13 +208,7 @@ public final class WachtMcpFilter implements Filter {
                     "Invalid request: a method, tool, prompt or resource name is not a plain string");
             return null;
         }
-        for (String scope : required) {
-            if (!principal.hasAuthority(scope)) {
-                authentication.refuseScope(request, response, principal, required);
-                return null;
-            }
-        }
-        return new BodyRequest(request, canonical);
+        return new Checked(new BodyRequest(request, canonical), required);
     }
 
     private static boolean isUtf8(String encoding) {

@@ -2,6 +2,7 @@ package dev.wacht.mcp;
 
 import dev.wacht.core.WachtConfig;
 import dev.wacht.core.WachtPrincipal;
+import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.testkit.MintedToken;
 import dev.wacht.testkit.TokenRequest;
@@ -51,6 +52,14 @@ final class McpTestServer implements AutoCloseable {
     private AutoCloseable server;
 
     McpTestServer(Kind kind, Consumer<WachtMcpOptions.Builder> customize) {
+        this(kind, customize, false);
+    }
+
+    /**
+     * @param outerFilter whether a plain servlet filter on {@code /*}, requiring no scope, authenticates
+     *     every request before the MCP filter (an application that protects everything with it)
+     */
+    McpTestServer(Kind kind, Consumer<WachtMcpOptions.Builder> customize, boolean outerFilter) {
         emulator = WachtEmulator.builder().start();
         tomcat = new Tomcat();
         try {
@@ -75,8 +84,13 @@ final class McpTestServer implements AutoCloseable {
             customize.accept(options);
             WachtMcpOptions built = options.build();
             Context context = tomcat.addContext("", null);
-            context.addServletContainerInitializer((classes, servletContext) ->
-                    WachtMcpFilter.register(servletContext, "wacht-mcp", built, "/mcp"), null);
+            context.addServletContainerInitializer((classes, servletContext) -> {
+                if (outerFilter) {
+                    WachtFilter.register(servletContext, "wacht-everything", WachtFilterOptions.builder()
+                            .config(built.filterOptions().config()).build(), "/*");
+                }
+                WachtMcpFilter.register(servletContext, "wacht-mcp", built, "/mcp");
+            }, null);
             Tomcat.addServlet(context, "mcp", transport(kind)).setAsyncSupported(true);
             context.addServletMappingDecoded("/mcp", "mcp");
             Tomcat.addServlet(context, "default", new HttpServlet() {
