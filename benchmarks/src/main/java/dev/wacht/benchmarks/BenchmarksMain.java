@@ -46,6 +46,7 @@ public final class BenchmarksMain {
         OptionsBuilder options = new OptionsBuilder();
         if (includes.isEmpty()) {
             options.include(BenchmarksMain.class.getPackageName() + ".*Benchmark");
+            options.include("dev.wacht.mcp.*Benchmark");
         }
         includes.forEach(options::include);
         Collection<RunResult> results = jmh ? new Runner(options.build()).run() : List.of();
@@ -68,6 +69,8 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
+        latency(stats, "BodyCheckBenchmark.sdkOnly", null, "ns");
+        latency(stats, "BodyCheckBenchmark.withCheck", "BodyCheckBenchmark.sdkOnly", "ns");
         throughput(stats, "McpBenchmark.call:filter-only", null);
         throughput(stats, "McpBenchmark.call:mcp-check", "McpBenchmark.call:filter-only");
         if (memory) {

@@ -1,5 +1,7 @@
 package dev.wacht.mcp;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,6 +75,32 @@ final class ScopeRules {
     /** The base scopes every MCP request needs. */
     List<String> base() {
         return base;
+    }
+
+    /** A JSON-RPC body as the transport will read it: the scopes it needs, and its re-encoding. */
+    record Body(List<String> required, byte[] canonical) {
+    }
+
+    /**
+     * Reads a body with the transport's own JSON mapper, finds the scopes it needs, and re-encodes what
+     * was read (UTF-8), so that the transport dispatches exactly what was checked.
+     *
+     * @throws IOException when the body is not a JSON value (or cannot be re-encoded)
+     * @throws IllegalArgumentException as {@link #required(Object)}
+     */
+    Body check(byte[] body, McpJsonMapper json) throws IOException {
+        Object message;
+        try {
+            message = json.readValue(body, Object.class);
+        } catch (RuntimeException e) {
+            throw new IOException("not JSON", e);
+        }
+        List<String> required = required(message);
+        try {
+            return new Body(required, json.writeValueAsBytes(message));
+        } catch (RuntimeException e) {
+            throw new IOException("cannot be re-encoded", e);
+        }
     }
 
     /**

@@ -189,26 +189,19 @@ public final class WachtMcpFilter implements Filter {
                     "The body is larger than " + options.maxBodySize() + " bytes");
             return null;
         }
-        McpJsonMapper json = mapper;
-        Object message;
-        byte[] canonical;
+        ScopeRules.Body checked;
         try {
-            message = json.readValue(body, Object.class);
-            canonical = json.writeValueAsBytes(message);
-        } catch (IOException | RuntimeException e) {
+            checked = options.rules().check(body, mapper);
+        } catch (IOException e) {
             McpAnswers.send(response, HttpServletResponse.SC_BAD_REQUEST, McpAnswers.PARSE_ERROR,
                     "Parse error: the body is not a JSON value");
             return null;
-        }
-        List<String> required;
-        try {
-            required = options.rules().required(message);
         } catch (IllegalArgumentException e) {
             McpAnswers.send(response, HttpServletResponse.SC_BAD_REQUEST, McpAnswers.INVALID_REQUEST,
                     "Invalid request: a method, tool, prompt or resource name is not a plain string");
             return null;
         }
-        return new Checked(new BodyRequest(request, canonical), required);
+        return new Checked(new BodyRequest(request, checked.canonical()), checked.required());
     }
 
     private static boolean isUtf8(String encoding) {

@@ -138,10 +138,11 @@ class McpEndpointRulesTest {
         // a JSON-RPC response runs nothing and goes on to the SDK (which answers one to no request of its own 500)
         assertThat(post(server.baseUrl, token, sessionId, "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"result\":{}}")
                 .statusCode()).isNotIn(400, 403, 404);
-        // two JSON values: only the checked first one reaches the SDK
+        // two JSON values: refused as not JSON, never half-checked
         HttpResponse<String> trailing = post(server.baseUrl, token, sessionId, callTool(11, "whoami") + " "
                 + callTool(12, "report"));
-        assertThat(trailing.statusCode()).isIn(200, 400);
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(trailing.body()).contains("\"code\":-32700");
         assertThat(server.reportRuns.get()).isEqualTo(runs);
     }
 

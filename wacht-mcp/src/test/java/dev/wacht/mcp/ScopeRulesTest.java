@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ScopeRulesTest {
                     "db://{schema}/tables/{table}", List.of("db:read")));
 
     private List<String> required(String json) throws Exception {
-        return rules.required(McpJsonDefaults.getMapper().readValue(json, Object.class));
+        return rules.check(json.getBytes(StandardCharsets.UTF_8), McpJsonDefaults.getMapper()).required();
     }
 
     private static String request(String method, String params) {
@@ -51,6 +52,20 @@ class ScopeRulesTest {
         assertThat(required("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":\"tools/call\"}}"))
                 .containsExactly("mcp:invoke");
         assertThat(required("null")).containsExactly("mcp:invoke");
+    }
+
+    @Test
+    void theTransportGetsWhatWasChecked() throws Exception {
+        ScopeRules.Body body = rules.check(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"whoami\",\"name\":\"re\\u0070ort\"}}  ").getBytes(StandardCharsets.UTF_8),
+                McpJsonDefaults.getMapper());
+        assertThat(body.required()).containsExactly("mcp:invoke", "reports:read");
+        assertThat(new String(body.canonical(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"report\"}}");
+        for (String notOneValue : List.of("{\"a\":", "", "{} {\"method\":\"tools/call\"}")) {
+            assertThatThrownBy(() -> rules.check(notOneValue.getBytes(StandardCharsets.UTF_8),
+                    McpJsonDefaults.getMapper())).as(notOneValue).isInstanceOf(java.io.IOException.class);
+        }
     }
 
     @Test
