@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * revoked-mid-run, expired, wrong-scope, unknown and malformed tokens, every answer checked against
  * the emulator's ground truth; then no growth of threads or heap. Every logger is at ALL and no
  * secret may appear in a log record, audit event or answer. {@code -Dwacht.load.requests=N} and
- * {@code -Dwacht.load.concurrency=N} change the size (README, "Reliability and security").
+ * {@code -Dwacht.load.concurrency=N} change the size (docs/reliability.md).
  */
 class LoadCorrectnessTest {
     private static final int REQUESTS = Integer.getInteger("wacht.load.requests", 50_000);
