@@ -77,6 +77,8 @@ public final class McpCpuCost {
                 threads::getCurrentThreadCpuTime);
     }
 
+    // Tomcat 10.1 marks Context.addServletMappingDecoded deprecated (both forms) with no replacement for embedded use.
+    @SuppressWarnings("deprecation")
     private static void endToEnd(int rounds) throws Exception {
         TOMCAT_LOG.setLevel(Level.WARNING);
         try (WachtEmulator wacht = WachtEmulator.start()) {
@@ -104,8 +106,8 @@ public final class McpCpuCost {
             for (String path : List.of("/plain/mcp", "/checked/mcp")) {
                 HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                         .messageEndpoint("/mcp").contextExtractor(WachtMcp.contextExtractor()).build();
-                McpSchema.Tool tool = McpSchema.Tool.builder().name("report").description("report")
-                        .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\"}").build();
+                McpSchema.Tool tool = McpSchema.Tool.builder("report", McpJsonDefaults.getMapper(),
+                        "{\"type\":\"object\"}").description("report").build();
                 servers.add(McpServer.sync(transport).serverInfo("cpu", "1")
                         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                         .tools(SyncToolSpecification.builder().tool(tool).callHandler((ctx, call) ->

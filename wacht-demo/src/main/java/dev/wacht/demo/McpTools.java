@@ -34,8 +34,8 @@ final class McpTools {
     }
 
     private static SyncToolSpecification tool(String name, String description) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description)
-                .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\"}").build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, McpJsonDefaults.getMapper(), "{\"type\":\"object\"}")
+                .description(description).build();
         return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
             WachtPrincipal caller = WachtMcp.caller(exchange);
             String text = WHOAMI.equals(name) ? describe(caller)

@@ -78,7 +78,24 @@ final class ScopeRules {
     }
 
     /** A JSON-RPC body as the transport will read it: the scopes it needs, and its re-encoding. */
-    record Body(List<String> required, byte[] canonical) {
+    static final class Body {
+        private final List<String> required;
+        private final byte[] canonical;
+
+        Body(List<String> required, byte[] canonical) {
+            this.required = required;
+            this.canonical = canonical;
+        }
+
+        /** The scopes the body needs, base first. */
+        List<String> required() {
+            return required;
+        }
+
+        /** The body re-encoded by the transport's mapper, UTF-8 (not copied: the caller owns it). */
+        byte[] canonical() {
+            return canonical;
+        }
     }
 
     /**
@@ -111,8 +128,8 @@ final class ScopeRules {
      */
     List<String> required(Object body) {
         Set<String> required = new LinkedHashSet<>(base);
-        if (body instanceof List) {
-            for (Object message : (List<?>) body) {
+        if (body instanceof List<?> batch) {
+            for (Object message : batch) {
                 addRequired(message, required);
             }
         } else {
@@ -122,51 +139,48 @@ final class ScopeRules {
     }
 
     private void addRequired(Object message, Set<String> required) {
-        if (!(message instanceof Map)) {
+        if (!(message instanceof Map<?, ?> map)) {
             return;
         }
-        Map<?, ?> map = (Map<?, ?>) message;
         if (!map.containsKey(METHOD)) {
             return; // a response: it runs nothing
         }
         String method = text(map.get(METHOD), METHOD);
         switch (method) {
-            case "tools/call":
-                required.addAll(tools.getOrDefault(text(param(map, "name"), "params.name"), List.of()));
-                break;
-            case "prompts/get":
-                required.addAll(prompts.getOrDefault(text(param(map, "name"), "params.name"), List.of()));
-                break;
-            case "resources/read":
-            case "resources/subscribe":
-            case "resources/unsubscribe":
-                String uri = text(param(map, "uri"), "params.uri");
-                required.addAll(resources.getOrDefault(uri, List.of()));
-                for (Map.Entry<Pattern, List<String>> template : templates) {
-                    if (template.getKey().matcher(uri).matches()) {
-                        required.addAll(template.getValue());
-                    }
-                }
-                break;
-            default:
-                break;
+            case "tools/call" ->
+                    required.addAll(tools.getOrDefault(text(param(map, "name"), "params.name"), List.of()));
+            case "prompts/get" ->
+                    required.addAll(prompts.getOrDefault(text(param(map, "name"), "params.name"), List.of()));
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                    addResourceScopes(text(param(map, "uri"), "params.uri"), required);
+            default -> {
+                // other methods need the base scopes only
+            }
+        }
+    }
+
+    private void addResourceScopes(String uri, Set<String> required) {
+        required.addAll(resources.getOrDefault(uri, List.of()));
+        for (Map.Entry<Pattern, List<String>> template : templates) {
+            if (template.getKey().matcher(uri).matches()) {
+                required.addAll(template.getValue());
+            }
         }
     }
 
     private static Object param(Map<?, ?> message, String name) {
         Object params = message.get(PARAMS);
-        if (!(params instanceof Map)) {
+        if (!(params instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("params must be an object");
         }
-        return ((Map<?, ?>) params).get(name);
+        return map.get(name);
     }
 
     /** A JSON string that survives re-encoding unchanged (no unpaired surrogate), else refused. */
     private static String text(Object value, String field) {
-        if (!(value instanceof String)) {
+        if (!(value instanceof String s)) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        String s = (String) value;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {

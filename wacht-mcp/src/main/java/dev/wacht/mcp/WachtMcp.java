@@ -62,8 +62,8 @@ public final class WachtMcp {
      */
     public static WachtPrincipal caller(McpTransportContext context) {
         Object principal = context == null ? null : context.get(CONTEXT_KEY);
-        if (principal instanceof WachtPrincipal) {
-            return (WachtPrincipal) principal;
+        if (principal instanceof WachtPrincipal caller) {
+            return caller;
         }
         throw new IllegalStateException("No Wacht caller in the MCP transport context: build the servlet transport "
                 + "with .contextExtractor(WachtMcp.contextExtractor()) and map WachtMcpFilter to the MCP endpoint");

@@ -106,11 +106,10 @@ public final class WachtMcpFilter implements Filter {
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
-        if (!(servletRequest instanceof HttpServletRequest) || !(servletResponse instanceof HttpServletResponse)) {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)) {
             throw new ServletException("WachtMcpFilter handles HTTP requests only");
         }
-        HttpServletRequest request = (HttpServletRequest) servletRequest;
-        HttpServletResponse response = (HttpServletResponse) servletResponse;
         String path = (request.getServletPath() == null ? "" : request.getServletPath())
                 + (request.getPathInfo() == null ? "" : request.getPathInfo());
         if (path.startsWith(ProtectedResourceMetadata.WELL_KNOWN_PATH)) {
@@ -131,7 +130,7 @@ public final class WachtMcpFilter implements Filter {
     private void protect(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Object attribute = request.getAttribute(WachtPrincipal.REQUEST_ATTRIBUTE);
-        if (!(attribute instanceof WachtPrincipal)) {
+        if (!(attribute instanceof WachtPrincipal principal)) {
             if ("OPTIONS".equals(request.getMethod())) {
                 chain.doFilter(request, response); // a CORS preflight, which carries no credential
                 return;
@@ -142,7 +141,6 @@ public final class WachtMcpFilter implements Filter {
             response.setHeader("Cache-Control", "no-store");
             return;
         }
-        WachtPrincipal principal = (WachtPrincipal) attribute;
         String sessionId = request.getHeader(SessionResponse.SESSION_HEADER);
         if (sessionId != null && !sessions.belongsTo(sessionId, principal)) {
             LOG.log(Level.INFO, "Wacht MCP refused a {0} request of {1} naming an MCP session it did not create",

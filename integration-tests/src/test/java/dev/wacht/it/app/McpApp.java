@@ -46,8 +46,8 @@ public class McpApp implements ServletContextListener {
     }
 
     private static SyncToolSpecification tool(String name) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(name)
-                .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\"}").build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, McpJsonDefaults.getMapper(), "{\"type\":\"object\"}")
+                .description(name).build();
         return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
             WachtPrincipal caller = WachtMcp.caller(exchange);
             return McpSchema.CallToolResult.builder().addTextContent(name + ":subject=" + caller.subject().orElse("-")

@@ -356,8 +356,8 @@ public final class WachtFilterOptions {
         }
 
         /**
-         * The scopes every 401 challenge names in {@code scope} (RFC 6750 §3), so that a client knows
-         * what to request before its first call; MCP clients read it (default none).
+         * The scopes every 401 challenge names in {@code scope="…"} (RFC 6750 §3), so that a client
+         * knows what to request before its first call; MCP clients read it (default none).
          */
         public Builder challengeScopes(List<String> scopes) {
             this.challengeScopes = List.copyOf(scopes);
