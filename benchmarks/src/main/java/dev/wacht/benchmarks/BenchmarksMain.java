@@ -71,8 +71,6 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
         latency(stats, "BodyCheckBenchmark.sdkOnly", null, "ns");
         latency(stats, "BodyCheckBenchmark.withCheck", "BodyCheckBenchmark.sdkOnly", "ns");
-        throughput(stats, "McpBenchmark.call:filter-only", null);
-        throughput(stats, "McpBenchmark.call:mcp-check", "McpBenchmark.call:filter-only");
         if (memory) {
             CacheFootprint.Report report = CacheFootprint.measure(CACHED_PRINCIPALS, gatewayAnswer());
             System.out.println(report.histogram.lines().dropWhile(l -> !l.contains("COUNT")).limit(20)
