@@ -6,6 +6,8 @@ import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.jaxrs.WachtFeature;
 import dev.wacht.mcp.WachtMcpFilter;
 import dev.wacht.mcp.WachtMcpOptions;
+import dev.wacht.testkit.Consent;
+import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;
@@ -36,7 +38,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 final class Demo implements AutoCloseable {
     static final String MCP_PERMISSION = "mcp:invoke";
     static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
     static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     static final String CALL_WHOAMI = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
             + "\"params\":{\"name\":\"" + McpTools.WHOAMI + "\",\"arguments\":{}}}";
@@ -107,6 +110,7 @@ final class Demo implements AutoCloseable {
                         .resourceUri(resourceUri).build())
                         .authorizationServers(List.of(URI.create(emulator.issuer())))
                         .resourceName("Wacht demo MCP server");
+                offerOAuthFlow(emulator);
                 tokens[0] = mint(emulator, resourceUri, MCP_PERMISSION, "profile");
                 tokens[1] = mint(emulator, resourceUri, "profile");
                 tokens[2] = emulator.mintJwt(TokenRequest.builder().scopes(MCP_PERMISSION, "profile").build())
@@ -149,6 +153,28 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets an MCP client get its own token: the emulator is the authorization server the RFC 9728 document
+     * names, with {@value #MCP_PERMISSION} and the report tool's scope as app scopes, dynamic client
+     * registration on, and consent given by a person on the emulator's HTML page.
+     */
+    private static void offerOAuthFlow(WachtEmulator emulator) {
+        emulator.defineScope(ScopeDefinition.of(MCP_PERMISSION, "", null, null));
+        emulator.defineScope(ScopeDefinition.of(McpTools.REPORT_SCOPE, "", null, null)); // the report tool's step-up
+        emulator.allowDynamicClientRegistration(true);
+        emulator.setConsent(Consent.page());
+    }
+
+    private void printOAuthFlow(PrintStream out) {
+        out.println("MCP OAuth flow, offline (the emulator is this server's authorization server):");
+        out.println("  npx @modelcontextprotocol/inspector, then transport Streamable HTTP, URL " + baseUrl + "/mcp, "
+                + "Connect");
+        out.println("  The client follows the 401 to the metadata, registers at " + emulator.issuer()
+                + "/oauth/register, and opens the emulator's consent page: Approve as user 1.");
+        out.println("  Approve without the page: curl -X POST " + emulator.baseUrl() + "/_emulator/oauth/consent"
+                + " -H 'Content-Type: application/json' -d '{\"mode\":\"approve\",\"user_id\":\"1\"}'");
+    }
+
     private static String mint(WachtEmulator emulator, URI resourceUri, String... scopes) {
         return emulator.mintToken(TokenRequest.builder().scopes(scopes).oauthResource(resourceUri.toString()).build())
                 .accessToken();
@@ -160,8 +186,9 @@ final class Demo implements AutoCloseable {
         out.println();
         out.println("Wacht demo resource server: " + baseUrl);
         out.println("  public:    GET  " + baseUrl + "/health");
-        out.println("  MCP:       " + mcpUrl + " (Streamable HTTP, MCP Java SDK; every request needs " + MCP_PERMISSION
-                + "; tools " + McpTools.WHOAMI + ", and " + McpTools.REPORT + " which needs " + McpTools.REPORT_SCOPE
+        out.println("  MCP:       " + mcpUrl + " (Streamable HTTP, MCP Java SDK; every request needs "
+                + MCP_PERMISSION + "; tools " + McpTools.WHOAMI + ", and " + McpTools.REPORT + " which needs "
+                + McpTools.REPORT_SCOPE
                 + " too)");
         out.println("  protected: GET  " + baseUrl + "/api/me");
         mcp.metadata().ifPresent(m -> out.println("  RFC 9728:  GET  " + baseUrl + m.path()));
@@ -176,11 +203,13 @@ final class Demo implements AutoCloseable {
             out.println("Connect an MCP client (Streamable HTTP) to " + mcpUrl + " with the header");
             out.println("  Authorization: Bearer " + allowedToken);
             out.println("  e.g. the MCP Inspector (npx @modelcontextprotocol/inspector), or the Java SDK's client:");
-            out.println("  McpClient.sync(HttpClientStreamableHttpTransport.builder(\"" + baseUrl + "\").endpoint(\"/mcp\")");
+            out.println("  McpClient.sync(HttpClientStreamableHttpTransport.builder(\"" + baseUrl
+                    + "\").endpoint(\"/mcp\")");
             out.println("      .httpRequestCustomizer((request, method, uri, body, context) -> request.header(");
             out.println("          \"Authorization\", \"Bearer " + allowedToken + "\")).build()).build()");
-            out.println("Its whoami tool answers; its report tool is refused with 403 and scope=\"" + MCP_PERMISSION + " "
-                    + McpTools.REPORT_SCOPE + "\" (step up). A token with " + McpTools.REPORT_SCOPE + " as well:");
+            out.println("Its whoami tool answers; its report tool is refused with 403 and scope=\"" + MCP_PERMISSION
+                    + " " + McpTools.REPORT_SCOPE + "\" (step up). A token with " + McpTools.REPORT_SCOPE
+                    + " as well:");
             out.println("  Authorization: Bearer " + reportToken);
             out.println("A JWT access token, verified locally against the emulator's JWKS, works too:");
             out.println("  Authorization: Bearer " + jwtToken);
@@ -201,6 +230,8 @@ final class Demo implements AutoCloseable {
             out.println("  curl -i -X POST " + mcpUrl + json + " -d '" + INITIALIZE + "'");
             out.println("Who am I (JAX-RS):");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + allowedToken + "'");
+            out.println();
+            printOAuthFlow(out);
         }
         out.println();
         out.println("Press Ctrl+C to stop.");
