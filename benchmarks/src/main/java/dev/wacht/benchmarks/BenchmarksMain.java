@@ -57,6 +57,7 @@ public final class BenchmarksMain {
         OptionsBuilder options = new OptionsBuilder();
         if (includes.isEmpty()) {
             options.include(BenchmarksMain.class.getPackageName() + ".*Benchmark");
+            options.include("dev.wacht.mcp.*Benchmark");
         }
         includes.forEach(options::include);
         options.addProfiler(GCProfiler.class); // bytes allocated per operation, by every thread of the fork
@@ -85,6 +86,8 @@ public final class BenchmarksMain {
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
+        latency(stats, "BodyCheckBenchmark.sdkOnly", null, "ns");
+        latency(stats, "BodyCheckBenchmark.withCheck", "BodyCheckBenchmark.sdkOnly", "ns");
         throughput(stats, "FilterBenchmark.call:spring-chain", "FilterBenchmark.call:unprotected");
         if (peers) {
             PeerComparison.main(new String[0]);

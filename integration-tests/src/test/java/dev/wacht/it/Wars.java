@@ -2,6 +2,7 @@ package dev.wacht.it;
 
 import dev.wacht.it.app.Describe;
 import dev.wacht.it.app.FilteredApi;
+import dev.wacht.it.app.McpApp;
 import dev.wacht.it.app.Open;
 import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
@@ -29,6 +30,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class Wars {
     /** The OAuth resource URI of the filter-only application (RFC 8707/9728). */
     static final String RESOURCE_URI = "https://files.example.test/api";
+    /** The canonical URI of the MCP application's endpoint. */
+    static final String MCP_RESOURCE_URI = "https://mcp.example.test/mcp";
+    /** Where the MCP application's metadata is advertised. */
+    static final String MCP_METADATA_URL = "https://mcp.example.test/.well-known/oauth-protected-resource/mcp";
 
     private static final String FILTER_JAR = "wacht-jakarta-filter.jar";
     private static final String JAXRS_JAR = "wacht-jaxrs.jar";
@@ -74,6 +79,24 @@ final class Wars {
                 .addClasses(Describe.class, WhoAmIServlet.class, ScannedApi.class, ScopedWhoAmI.class, Open.class)
                 .addAsResource(new StringAsset(properties(jaxrsSettings())), "wacht.properties")
                 .setWebXML(new StringAsset(webXml(Wacht.connection(), filter, "/servlet/whoami")));
+    }
+
+    /**
+     * An MCP server on the MCP Java SDK (in {@code WEB-INF/lib}), set up by a listener declared in
+     * web.xml and protected by wacht-mcp, configured by context-params.
+     */
+    static WebArchive mcp() {
+        Map<String, String> settings = Wacht.connection();
+        settings.put("wacht.resource-uri", MCP_RESOURCE_URI);
+        settings.put("wacht.resource", "mcp");
+        settings.put("wacht.required-permissions", "mcp:invoke");
+        settings.put("wacht.authorization-servers", Wacht.EMULATOR.issuer());
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+        settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
+        xml.append("  <listener><listener-class>").append(McpApp.class.getName())
+                .append("</listener-class></listener>\n</web-app>\n");
+        return war("mcp.war", JAXRS_JAR).addClasses(McpApp.class).setWebXML(new StringAsset(xml.toString()));
     }
 
     private static Map<String, String> jaxrsSettings() {

@@ -31,7 +31,23 @@ public final class ErrorResponse {
      * @throws IllegalArgumentException for an allowed outcome
      */
     public static ErrorResponse of(Outcome outcome, String realm, String resourceMetadataUrl) {
+        return of(outcome, realm, resourceMetadataUrl, List.of());
+    }
+
+    /**
+     * Renders the answer for a denied or unavailable outcome; a 401 challenge also names
+     * {@code challengeScopes} in {@code scope} (RFC 6750 §3), telling a client which scopes to request
+     * (the MCP authorization spec's advice for 401s). A 403 always names the outcome's required scopes.
+     *
+     * @param realm the challenge realm
+     * @param resourceMetadataUrl the RFC 9728 metadata URL to advertise, or null
+     * @param challengeScopes the scopes a 401 advertises; may be empty
+     * @throws IllegalArgumentException for an allowed outcome
+     */
+    public static ErrorResponse of(Outcome outcome, String realm, String resourceMetadataUrl,
+            List<String> challengeScopes) {
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(challengeScopes, "challengeScopes");
         Objects.requireNonNull(realm, "realm");
         Map<String, String> headers = new LinkedHashMap<>();
         if (outcome instanceof Outcome.Denied) {
@@ -42,8 +58,9 @@ public final class ErrorResponse {
                 error = "rate_limited";
                 headers.put("Retry-After", seconds(denied.retryAfter().orElse(GatewayResponses.DEFAULT_RATE_LIMIT_RETRY)));
             } else {
+                List<String> scopes = reason.httpStatus() == 401 ? challengeScopes : denied.requiredScopes();
                 headers.put("WWW-Authenticate", challenge(realm, reason.bearerError(), denied.description(),
-                        denied.requiredScopes(), resourceMetadataUrl));
+                        scopes, resourceMetadataUrl));
                 error = reason.bearerError() == null ? "unauthorized" : reason.bearerError();
             }
             return finish(reason.httpStatus(), headers, error, denied.description());
@@ -76,10 +93,10 @@ public final class ErrorResponse {
         if (error != null) {
             sb.append(", error=").append(quoted(error));
             sb.append(", error_description=").append(quoted(descriptionChars(description)));
-            String scope = scopeList(scopes);
-            if (!scope.isEmpty()) {
-                sb.append(", scope=\"").append(scope).append('"');
-            }
+        }
+        String scope = scopeList(scopes);
+        if (!scope.isEmpty()) {
+            sb.append(", scope=\"").append(scope).append('"');
         }
         if (resourceMetadataUrl != null) {
             sb.append(", resource_metadata=").append(quoted(resourceMetadataUrl));

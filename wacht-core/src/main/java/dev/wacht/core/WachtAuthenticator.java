@@ -293,7 +293,15 @@ public final class WachtAuthenticator implements AutoCloseable {
 
     /** The HTTP answer for a non-allowed outcome, with this configuration's realm and metadata URL. */
     public ErrorResponse errorResponse(Outcome outcome) {
-        return ErrorResponse.of(outcome, config.realm(), resourceMetadataUrl().orElse(null));
+        return errorResponse(outcome, List.of());
+    }
+
+    /**
+     * The HTTP answer for a non-allowed outcome, whose 401 challenges also name {@code challengeScopes}
+     * in {@code scope} (see {@link ErrorResponse#of(Outcome, String, String, List)}).
+     */
+    public ErrorResponse errorResponse(Outcome outcome, List<String> challengeScopes) {
+        return ErrorResponse.of(outcome, config.realm(), resourceMetadataUrl().orElse(null), challengeScopes);
     }
 
     /**

@@ -50,6 +50,25 @@ class ErrorResponseTest {
     }
 
     @Test
+    void challengeScopesAppearOn401sOnly() {
+        List<String> advertised = List.of("mcp:invoke");
+        ErrorResponse missing = ErrorResponse.of(Outcome.denied(DenialReason.MISSING_CREDENTIAL, "x"), "wacht", META,
+                advertised);
+        assertThat(missing.headers().get("WWW-Authenticate"))
+                .isEqualTo("Bearer realm=\"wacht\", scope=\"mcp:invoke\", resource_metadata=\"" + META + "\"")
+                .matches(CHALLENGE);
+        ErrorResponse invalid = ErrorResponse.of(Outcome.invalidToken("revoked", null), "wacht", META, advertised);
+        assertThat(invalid.headers().get("WWW-Authenticate"))
+                .contains("error=\"invalid_token\"", ", scope=\"mcp:invoke\", resource_metadata=").matches(CHALLENGE);
+        ErrorResponse forbidden = ErrorResponse.of(Outcome.insufficientScope(List.of("mcp:invoke", "reports:read"),
+                null, null), "wacht", META, advertised);
+        assertThat(forbidden.headers().get("WWW-Authenticate")).contains("scope=\"mcp:invoke reports:read\"");
+        ErrorResponse bad = ErrorResponse.of(Outcome.denied(DenialReason.INVALID_REQUEST, "two headers"), "wacht", null,
+                advertised);
+        assertThat(bad.headers().get("WWW-Authenticate")).doesNotContain("scope=");
+    }
+
+    @Test
     void insufficientScopeListsTheRequiredScopes() {
         ErrorResponse r = ErrorResponse.of(Outcome.insufficientScope(List.of("mcp:invoke", "files:read"), null, "req_2"),
                 "wacht", null);

@@ -1,10 +1,11 @@
 package dev.wacht.demo;
 
-import dev.wacht.core.ProtectedResourceMetadata;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.jaxrs.WachtFeature;
+import dev.wacht.mcp.WachtMcpFilter;
+import dev.wacht.mcp.WachtMcpOptions;
 import dev.wacht.testkit.Consent;
 import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.TokenRequest;
@@ -29,11 +30,21 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 
-/** A running demo: Tomcat with the filters and Jersey, and the emulator when no real gateway is configured. */
+/**
+ * A running demo: Tomcat with an MCP server (the MCP Java SDK's Streamable HTTP transport behind
+ * {@link WachtMcpFilter}), Jersey behind the servlet filter, and the emulator when no real gateway is
+ * configured.
+ */
 final class Demo implements AutoCloseable {
     static final String MCP_PERMISSION = "mcp:invoke";
-    private static final String RPC_BODY = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-            + "\"params\":{\"name\":\"whoami\"}}";
+    static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
+    static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    static final String CALL_WHOAMI = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+            + "\"params\":{\"name\":\"" + McpTools.WHOAMI + "\",\"arguments\":{}}}";
+    static final String CALL_REPORT = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
+            + "\"params\":{\"name\":\"" + McpTools.REPORT + "\",\"arguments\":{}}}";
     /** Tomcat's start-up lines would bury the instructions; kept referenced so the level sticks. */
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
     /**
@@ -43,23 +54,27 @@ final class Demo implements AutoCloseable {
     private static final Logger TOMCAT_LEAK_CHECK_LOG = Logger.getLogger("org.apache.catalina.loader");
 
     private final Tomcat tomcat;
+    private final McpTools mcpTools;
     private final Path baseDir;
     private final WachtEmulator emulator;
     private final URI baseUrl;
     private final String allowedToken;
     private final String forbiddenToken;
     private final String jwtToken;
+    private final String reportToken;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private Demo(Tomcat tomcat, Path baseDir, WachtEmulator emulator, URI baseUrl, String allowedToken,
-            String forbiddenToken, String jwtToken) {
+    private Demo(Tomcat tomcat, McpTools mcpTools, Path baseDir, WachtEmulator emulator, URI baseUrl,
+            String[] tokens) {
         this.tomcat = tomcat;
+        this.mcpTools = mcpTools;
         this.baseDir = baseDir;
         this.emulator = emulator;
         this.baseUrl = baseUrl;
-        this.allowedToken = allowedToken;
-        this.forbiddenToken = forbiddenToken;
-        this.jwtToken = jwtToken;
+        this.allowedToken = tokens[0];
+        this.forbiddenToken = tokens[1];
+        this.jwtToken = tokens[2];
+        this.reportToken = tokens[3];
     }
 
     /** Starts Tomcat (and the emulator when {@link DemoOptions#emulated()}) and prints how to try it. */
@@ -71,6 +86,7 @@ final class Demo implements AutoCloseable {
         WachtEmulator emulator = options.emulated() ? WachtEmulator.builder().port(options.emulatorPort()).start() : null;
         Path baseDir = null;
         Tomcat tomcat = new Tomcat();
+        McpTools mcpTools = null;
         try {
             baseDir = Files.createTempDirectory("wacht-demo");
             tomcat.setBaseDir(baseDir.toString());
@@ -86,9 +102,7 @@ final class Demo implements AutoCloseable {
             if (options.cacheMaxTtl() != null) {
                 config.cacheMaxTtl(options.cacheMaxTtl());
             }
-            String allowed = null;
-            String forbidden = null;
-            String jwt = null;
+            String[] tokens = new String[4];
             if (emulator != null) {
                 URI resourceUri = baseUrl.resolve("/mcp");
                 // Opaque tokens go to the emulator's gateway; JWTs are verified against its issuer's JWKS.
@@ -97,49 +111,60 @@ final class Demo implements AutoCloseable {
                         .authorizationServers(List.of(URI.create(emulator.issuer())))
                         .resourceName("Wacht demo MCP server");
                 offerOAuthFlow(emulator);
-                allowed = mint(emulator, resourceUri, MCP_PERMISSION, "profile");
-                forbidden = mint(emulator, resourceUri, "profile");
-                jwt = emulator.mintJwt(TokenRequest.builder().scopes(MCP_PERMISSION, "profile").build()).accessToken();
+                tokens[0] = mint(emulator, resourceUri, MCP_PERMISSION, "profile");
+                tokens[1] = mint(emulator, resourceUri, "profile");
+                tokens[2] = emulator.mintJwt(TokenRequest.builder().scopes(MCP_PERMISSION, "profile").build())
+                        .accessToken();
+                tokens[3] = mint(emulator, resourceUri, MCP_PERMISSION, McpTools.REPORT_SCOPE, "profile");
             } else {
                 base.config(config.gatewayUrl(options.gatewayUrl()).build());
             }
-            WachtFilterOptions mcp = base.resource("mcp").requiredPermissions(MCP_PERMISSION).build();
+            // The MCP endpoint: every request needs mcp:invoke; the report tool needs reports:read too.
+            WachtMcpOptions mcp = WachtMcpOptions.builder()
+                    .filter(base.resource("mcp").requiredPermissions(MCP_PERMISSION))
+                    .toolScopes(McpTools.WHOAMI)
+                    .toolScopes(McpTools.REPORT, McpTools.REPORT_SCOPE)
+                    .build();
             // Only /mcp is bound to the resource URI: Wacht's JWTs name no resource, so /mcp refuses them
             // while /api (no resource URI) verifies them locally.
-            WachtFilterOptions api = base.config(mcp.config().toBuilder().resourceUri(null).build())
+            WachtFilterOptions api = base.config(mcp.filterOptions().config().toBuilder().resourceUri(null).build())
                     .authorizationServers(List.of()).resourceName(null)
                     .resource(WachtFilterOptions.PATH_RESOURCE).requiredPermissions().build();
+            McpTools tools = new McpTools();
+            mcpTools = tools;
 
             Context context = tomcat.addContext("", null);
             context.addServletContainerInitializer((classes, servletContext) -> {
-                WachtFilter.register(servletContext, "wacht-mcp", mcp, "/mcp", "/mcp/*",
-                        ProtectedResourceMetadata.WELL_KNOWN_PATH + "/*");
+                WachtMcpFilter.register(servletContext, "wacht-mcp", mcp, "/mcp");
                 WachtFilter.register(servletContext, "wacht-api", api, "/api/*");
             }, null);
-            ResourceConfig application = new ResourceConfig(HealthResource.class, McpResource.class, MeResource.class)
+            ResourceConfig application = new ResourceConfig(HealthResource.class, MeResource.class)
                     .register(new WachtFeature(api.config()))
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                     .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE");
             Tomcat.addServlet(context, "jersey", new ServletContainer(application)).setAsyncSupported(true);
             context.addServletMappingDecoded("/*", "jersey");
+            Tomcat.addServlet(context, "mcp", tools.servlet()).setAsyncSupported(true);
+            context.addServletMappingDecoded("/mcp", "mcp");
             tomcat.start();
 
-            Demo demo = new Demo(tomcat, baseDir, emulator, baseUrl, allowed, forbidden, jwt);
+            Demo demo = new Demo(tomcat, tools, baseDir, emulator, baseUrl, tokens);
             demo.printInstructions(out, mcp);
             return demo;
         } catch (IOException | LifecycleException | RuntimeException e) {
-            stopQuietly(tomcat, emulator, baseDir);
+            stopQuietly(tomcat, mcpTools, emulator, baseDir);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
     }
 
     /**
      * Lets an MCP client get its own token: the emulator is the authorization server the RFC 9728 document
-     * names, with {@value #MCP_PERMISSION} as an app scope, dynamic client registration on, and consent
-     * given by a person on the emulator's HTML page.
+     * names, with {@value #MCP_PERMISSION} and the report tool's scope as app scopes, dynamic client
+     * registration on, and consent given by a person on the emulator's HTML page.
      */
     private static void offerOAuthFlow(WachtEmulator emulator) {
         emulator.defineScope(ScopeDefinition.of(MCP_PERMISSION, "", null, null));
+        emulator.defineScope(ScopeDefinition.of(McpTools.REPORT_SCOPE, "", null, null)); // the report tool's step-up
         emulator.allowDynamicClientRegistration(true);
         emulator.setConsent(Consent.page());
     }
@@ -159,13 +184,17 @@ final class Demo implements AutoCloseable {
                 .accessToken();
     }
 
-    private void printInstructions(PrintStream out, WachtFilterOptions mcp) {
+    private void printInstructions(PrintStream out, WachtMcpOptions mcpOptions) {
+        WachtFilterOptions mcp = mcpOptions.filterOptions();
         String mcpUrl = baseUrl + "/mcp";
-        String rpc = " -H 'Content-Type: application/json' -d '" + RPC_BODY + "'";
         out.println();
         out.println("Wacht demo resource server: " + baseUrl);
         out.println("  public:    GET  " + baseUrl + "/health");
-        out.println("  protected: POST " + mcpUrl + " (needs " + MCP_PERMISSION + "), GET " + baseUrl + "/api/me");
+        out.println("  MCP:       " + mcpUrl + " (Streamable HTTP, MCP Java SDK; every request needs "
+                + MCP_PERMISSION + "; tools " + McpTools.WHOAMI + ", and " + McpTools.REPORT + " which needs "
+                + McpTools.REPORT_SCOPE
+                + " too)");
+        out.println("  protected: GET  " + baseUrl + "/api/me");
         mcp.metadata().ifPresent(m -> out.println("  RFC 9728:  GET  " + baseUrl + m.path()));
         out.println(mcp.config().cacheEnabled()
                 ? "Verification cache on: answers reused for up to " + mcp.config().cacheMaxTtl().toSeconds() + " s"
@@ -175,17 +204,38 @@ final class Demo implements AutoCloseable {
         } else {
             out.println("Wacht emulator (gateway and /_emulator/ admin API): " + emulator.baseUrl());
             out.println();
-            out.println("Allowed (200), a token with " + MCP_PERMISSION + ":");
-            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + allowedToken + "'" + rpc);
+            out.println("Connect an MCP client (Streamable HTTP) to " + mcpUrl + " with the header");
+            out.println("  Authorization: Bearer " + allowedToken);
+            out.println("  e.g. the MCP Inspector (npx @modelcontextprotocol/inspector), or the Java SDK's client:");
+            out.println("  McpClient.sync(HttpClientStreamableHttpTransport.builder(\"" + baseUrl
+                    + "\").endpoint(\"/mcp\")");
+            out.println("      .httpRequestCustomizer((request, method, uri, body, context) -> request.header(");
+            out.println("          \"Authorization\", \"Bearer " + allowedToken + "\")).build()).build()");
+            out.println("Its whoami tool answers; its report tool is refused with 403 and scope=\"" + MCP_PERMISSION
+                    + " " + McpTools.REPORT_SCOPE + "\" (step up). A token with " + McpTools.REPORT_SCOPE
+                    + " as well:");
+            out.println("  Authorization: Bearer " + reportToken);
+            out.println();
+            String json = " -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'";
+            String allowed = " -H 'Authorization: Bearer " + allowedToken + "'";
+            out.println("Or by hand with curl. Allowed (200): open a session, then call whoami in it:");
+            out.println("  curl -i -X POST " + mcpUrl + allowed + json + " -d '" + INITIALIZE + "'");
+            out.println("  curl -i -X POST " + mcpUrl + allowed + json + " -H 'Mcp-Session-Id: <from the answer above>'"
+                    + " -d '" + CALL_WHOAMI + "'");
+            out.println("Step-up (403, scope=\"" + MCP_PERMISSION + " " + McpTools.REPORT_SCOPE
+                    + "\"), the report tool with a token lacking " + McpTools.REPORT_SCOPE + ":");
+            out.println("  curl -i -X POST " + mcpUrl + allowed + json + " -d '" + CALL_REPORT + "'");
             out.println("Forbidden (403), a token without " + MCP_PERMISSION + ":");
-            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + forbiddenToken + "'" + rpc);
-            out.println("Unauthenticated (401), no token:");
-            out.println("  curl -i -X POST " + mcpUrl + rpc);
+            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + forbiddenToken + "'" + json
+                    + " -d '" + INITIALIZE + "'");
+            out.println("Unauthenticated (401, with resource_metadata and scope), no token:");
+            out.println("  curl -i -X POST " + mcpUrl + json + " -d '" + INITIALIZE + "'");
             out.println("Refused (401), a JWT access token: it names no resource, and " + mcpUrl + " is bound to one:");
-            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + jwtToken + "'" + rpc);
+            out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + jwtToken + "'" + json
+                    + " -d '" + INITIALIZE + "'");
             out.println("Allowed (200), the same JWT verified locally against the emulator's JWKS on /api/me:");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + jwtToken + "'");
-            out.println("Who am I:");
+            out.println("Who am I (JAX-RS):");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + allowedToken + "'");
             out.println();
             printOAuthFlow(out);
@@ -210,6 +260,11 @@ final class Demo implements AutoCloseable {
         return jwtToken;
     }
 
+    /** The emulator-minted token holding {@value #MCP_PERMISSION} and the report scope, or null with a real gateway. */
+    String reportToken() {
+        return reportToken;
+    }
+
     /** The emulator-minted token without {@value #MCP_PERMISSION}, or null with a real gateway. */
     String forbiddenToken() {
         return forbiddenToken;
@@ -226,11 +281,14 @@ final class Demo implements AutoCloseable {
         if (closed.getCount() == 0) {
             return;
         }
-        stopQuietly(tomcat, emulator, baseDir);
+        stopQuietly(tomcat, mcpTools, emulator, baseDir);
         closed.countDown();
     }
 
-    private static void stopQuietly(Tomcat tomcat, WachtEmulator emulator, Path baseDir) {
+    private static void stopQuietly(Tomcat tomcat, McpTools mcpTools, WachtEmulator emulator, Path baseDir) {
+        if (mcpTools != null) {
+            mcpTools.close();
+        }
         try {
             tomcat.stop();
             tomcat.destroy();

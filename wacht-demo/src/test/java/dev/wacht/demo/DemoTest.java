@@ -3,6 +3,10 @@ package dev.wacht.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,9 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The demo started in-process on free ports, driven like its printed curl commands. */
+/** The demo started in-process on free ports, driven like its printed curl commands and by an MCP client. */
 class DemoTest {
-    private static final String RPC = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\"}}";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     static Demo demo;
@@ -41,42 +44,72 @@ class DemoTest {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpRequest.Builder mcp(String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/mcp"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(RPC));
+    private static HttpRequest.Builder mcp(String token, String sessionId, String body) {
+        HttpRequest.Builder request = mcpAt(demo.baseUrl(), token, body);
+        return sessionId == null ? request : request.header("Mcp-Session-Id", sessionId);
+    }
+
+    private static HttpRequest.Builder mcpAt(URI baseUrl, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     @Test
-    void printsTheThreeCurlCommands() {
+    void printsTheCurlCommandsAndTheMcpClientSetup() {
+        String json = " -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'";
         assertThat(printed).contains("curl -i -X POST " + demo.baseUrl() + "/mcp -H 'Authorization: Bearer "
-                + demo.allowedToken() + "'")
-                .contains("Bearer " + demo.forbiddenToken())
+                + demo.allowedToken() + "'" + json + " -d '" + Demo.INITIALIZE + "'")
+                .contains("-H 'Mcp-Session-Id: <from the answer above>' -d '" + Demo.CALL_WHOAMI + "'")
+                .contains("Bearer " + demo.forbiddenToken(), "Bearer " + demo.reportToken(), "Bearer " + demo.jwtToken())
+                .contains("HttpClientStreamableHttpTransport.builder(\"" + demo.baseUrl() + "\")")
                 .contains("Wacht emulator (gateway and /_emulator/ admin API): http://");
     }
 
     @Test
-    void theAllowedForbiddenAndUnauthenticatedCases() throws Exception {
-        HttpResponse<String> allowed = send(mcp(demo.allowedToken()));
-        assertThat(allowed.statusCode()).isEqualTo(200);
-        assertThat(allowed.body()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":")
-                .contains("You are 1, authenticated with a Wacht BEARER token.");
+    void thePrintedCurlCasesOnTheMcpEndpoint() throws Exception {
+        HttpResponse<String> initialized = send(mcp(demo.allowedToken(), null, Demo.INITIALIZE));
+        assertThat(initialized.statusCode()).isEqualTo(200);
+        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpResponse<String> whoami = send(mcp(demo.allowedToken(), session, Demo.CALL_WHOAMI));
+        assertThat(whoami.statusCode()).isEqualTo(200);
+        assertThat(whoami.body()).contains("You are 1 (client oc_", "with scopes mcp:invoke profile, acting on urn:wacht:");
 
-        HttpResponse<String> forbidden = send(mcp(demo.forbiddenToken()));
+        HttpResponse<String> stepUp = send(mcp(demo.allowedToken(), null, Demo.CALL_REPORT));
+        assertThat(stepUp.statusCode()).isEqualTo(403);
+        assertThat(stepUp.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"", "scope=\"mcp:invoke reports:read\"");
+
+        HttpResponse<String> forbidden = send(mcp(demo.forbiddenToken(), null, Demo.INITIALIZE));
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"", "scope=\"mcp:invoke\"");
 
         // Issue 12: /mcp is bound to its resource URI, and Wacht's JWTs name no resource.
-        HttpResponse<String> jwt = send(mcp(demo.jwtToken()));
+        HttpResponse<String> jwt = send(mcp(demo.jwtToken(), null, Demo.INITIALIZE));
         assertThat(jwt.statusCode()).isEqualTo(401);
         assertThat(jwt.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
         assertThat(printed).contains("-H 'Authorization: Bearer " + demo.jwtToken() + "'");
 
-        HttpResponse<String> anonymous = send(mcp(null));
+        HttpResponse<String> anonymous = send(mcp(null, null, Demo.INITIALIZE));
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"wacht\", "
-                + "resource_metadata=\"" + demo.baseUrl() + "/.well-known/oauth-protected-resource/mcp\"");
+                + "scope=\"mcp:invoke\", resource_metadata=\"" + demo.baseUrl()
+                + "/.well-known/oauth-protected-resource/mcp\"");
+    }
+
+    @Test
+    void anMcpClientWithTheMintedTokens() {
+        try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(demo.baseUrl().toString())
+                .endpoint("/mcp").httpRequestCustomizer((request, method, uri, body, context) -> request.header(
+                        "Authorization", "Bearer " + demo.reportToken())).build()).build()) {
+            client.initialize();
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("whoami", "report");
+            McpSchema.CallToolResult report = client.callTool(new McpSchema.CallToolRequest("report", Map.of()));
+            assertThat(((McpSchema.TextContent) report.content().get(0)).text())
+                    .isEqualTo("Quarterly report for 1: all systems nominal.");
+        }
     }
 
     @Test
@@ -147,9 +180,7 @@ class DemoTest {
             String emulator = text.replaceAll("(?s).*Wacht emulator \\(gateway and /_emulator/ admin API\\): (\\S+).*",
                     "$1");
             for (int i = 0; i < 3; i++) {
-                HttpResponse<String> allowed = send(HttpRequest.newBuilder(URI.create(cached.baseUrl() + "/mcp"))
-                        .header("Content-Type", "application/json").header("Authorization", "Bearer "
-                                + cached.allowedToken()).POST(HttpRequest.BodyPublishers.ofString(RPC)));
+                HttpResponse<String> allowed = send(mcpAt(cached.baseUrl(), cached.allowedToken(), Demo.INITIALIZE));
                 assertThat(allowed.statusCode()).isEqualTo(200);
             }
             String checks = send(HttpRequest.newBuilder(URI.create(emulator + "/_emulator/checks"))).body();

@@ -167,6 +167,28 @@ public final class WachtFilter implements Filter {
         active.refuse(request, path, outcome, response);
     }
 
+    /**
+     * Refuses a request this filter authenticated, on a scope check made by a layer after it (such as
+     * wacht-mcp's per-tool scopes): answers 403 {@code insufficient_scope} whose {@code scope} names
+     * {@code required}, exactly as the filter's own refusals are answered, and emits the scope-denied
+     * audit event.
+     *
+     * @param required the scopes or permissions the request needs, at least one, each a plain name
+     * @throws IllegalStateException if the filter is not initialised
+     * @throws ServletException when the request is an INCLUDE, which cannot carry a refusal's status
+     */
+    public void refuseScope(HttpServletRequest request, HttpServletResponse response, WachtPrincipal principal,
+            List<String> required) throws IOException, ServletException {
+        Protection active = protection;
+        if (active == null) {
+            throw new IllegalStateException("Wacht filter used before a successful init");
+        }
+        RequestPath requestPath = requestPath(request);
+        AccessRequest accessRequest = active.accessRequest(request, requestPath.resource());
+        active.refuse(request, requestPath.path(), active.authenticator.denyScope(principal, required, accessRequest),
+                response);
+    }
+
     /** Closes the authenticator (its HTTP clients); the filter refuses requests afterwards. */
     @Override
     public void destroy() {
@@ -283,7 +305,7 @@ public final class WachtFilter implements Filter {
 
         void refuse(HttpServletRequest request, String path, Outcome outcome, HttpServletResponse response)
                 throws IOException, ServletException {
-            ErrorResponse answer = authenticator.errorResponse(outcome);
+            ErrorResponse answer = authenticator.errorResponse(outcome, options.challengeScopes());
             // wacht-core already logs gateway failures at WARNING/ERROR; this is the per-request trail.
             LOG.log(Level.DEBUG, "Wacht refused {0} {1} with {2}: {3} (request_id {4})",
                     LogText.escape(request.getMethod()), LogText.escape(path), answer.status(),

@@ -34,9 +34,10 @@ public final class WachtFilterOptions {
     static final String AUTHORIZATION_SERVERS = "authorization-servers";
     static final String SCOPES_SUPPORTED = "scopes-supported";
     static final String RESOURCE_NAME = "resource-name";
+    static final String CHALLENGE_SCOPES = "challenge-scopes";
 
     private static final List<String> FILTER_SETTINGS = List.of(RESOURCE, REQUIRED_PERMISSIONS, EXCLUDE,
-            PASS_CORS_PREFLIGHT, TRUSTED_PROXIES, AUTHORIZATION_SERVERS, SCOPES_SUPPORTED, RESOURCE_NAME);
+            PASS_CORS_PREFLIGHT, TRUSTED_PROXIES, AUTHORIZATION_SERVERS, SCOPES_SUPPORTED, RESOURCE_NAME, CHALLENGE_SCOPES);
     private static final Set<String> SETTING_NAMES;
     private static final int MAX_RESOURCE = 256;
     private static final int MAX_PERMISSIONS = 64;
@@ -54,21 +55,13 @@ public final class WachtFilterOptions {
     private final boolean passCorsPreflight;
     private final TrustedProxies trustedProxies;
     private final ProtectedResourceMetadata metadata;
+    private final List<String> challengeScopes;
 
     private WachtFilterOptions(Builder b) {
         this.config = b.core.build();
         this.resource = checkResource(b.resource);
-        if (b.requiredPermissions.size() > MAX_PERMISSIONS) {
-            throw invalid(REQUIRED_PERMISSIONS, "at most " + MAX_PERMISSIONS + " permissions");
-        }
-        for (String permission : b.requiredPermissions) {
-            try {
-                AccessRequest.checkPermissionName(permission);
-            } catch (IllegalArgumentException e) {
-                throw invalid(REQUIRED_PERMISSIONS, e.getMessage());
-            }
-        }
-        this.requiredPermissions = List.copyOf(b.requiredPermissions);
+        this.requiredPermissions = checkNames(REQUIRED_PERMISSIONS, b.requiredPermissions);
+        this.challengeScopes = checkNames(CHALLENGE_SCOPES, b.challengeScopes);
         this.excluded = PathPatterns.parse(EXCLUDE, b.excluded);
         this.passCorsPreflight = b.passCorsPreflight;
         this.trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, b.trustedProxies);
@@ -137,6 +130,11 @@ public final class WachtFilterOptions {
         return Optional.ofNullable(metadata);
     }
 
+    /** The scopes every 401 challenge names in {@code scope}, telling a client what to request (default none). */
+    public List<String> challengeScopes() {
+        return challengeScopes;
+    }
+
     PathPatterns excluded() {
         return excluded;
     }
@@ -153,6 +151,20 @@ public final class WachtFilterOptions {
 
     static IllegalArgumentException invalid(String setting, String problem) {
         return new IllegalArgumentException("wacht." + setting + ": " + problem);
+    }
+
+    private static List<String> checkNames(String setting, List<String> names) {
+        if (names.size() > MAX_PERMISSIONS) {
+            throw invalid(setting, "at most " + MAX_PERMISSIONS + " names");
+        }
+        for (String name : names) {
+            try {
+                AccessRequest.checkPermissionName(name);
+            } catch (IllegalArgumentException e) {
+                throw invalid(setting, e.getMessage());
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static String checkResource(String resource) {
@@ -200,6 +212,7 @@ public final class WachtFilterOptions {
         private List<URI> authorizationServers = List.of();
         private List<String> scopesSupported;
         private String resourceName;
+        private List<String> challengeScopes = List.of();
 
         private Builder() {
         }
@@ -255,6 +268,9 @@ public final class WachtFilterOptions {
                     break;
                 case RESOURCE_NAME:
                     resourceName(value);
+                    break;
+                case CHALLENGE_SCOPES:
+                    challengeScopes(list(value));
                     break;
                 default:
                     throw new AssertionError(name);
@@ -336,6 +352,15 @@ public final class WachtFilterOptions {
         /** A human-readable name of the resource for the metadata (default none). */
         public Builder resourceName(String name) {
             this.resourceName = name;
+            return this;
+        }
+
+        /**
+         * The scopes every 401 challenge names in {@code scope="…"} (RFC 6750 §3), so that a client
+         * knows what to request before its first call; MCP clients read it (default none).
+         */
+        public Builder challengeScopes(List<String> scopes) {
+            this.challengeScopes = List.copyOf(scopes);
             return this;
         }
 
