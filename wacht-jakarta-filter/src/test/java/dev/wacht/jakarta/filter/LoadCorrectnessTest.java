@@ -3,6 +3,7 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.testkit.RateLimitRule;
 import dev.wacht.testkit.SecretWatch;
 import dev.wacht.testkit.WachtEmulator;
@@ -232,6 +233,8 @@ class LoadCorrectnessTest {
         // phase, up to about one per concurrent request; a leak would grow with the number of requests.
         assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY);
         assertThat(heapAfter).isLessThan(heapBefore + 64L * 1024 * 1024);
+        // Audit events and their log lines arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(30))).isTrue();
         assertThat(watch.leaks()).isEmpty();
         System.out.printf("load: %d requests at concurrency %d in %.1f s (%.0f req/s, mean %.1f ms); "
                 + "revoked-mid-run: %d allowed, %d refused; threads %d -> %d; heap after GC %d -> %d MiB; "
