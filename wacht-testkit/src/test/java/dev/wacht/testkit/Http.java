@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Test helper: a java.net.http client for one emulator. */
+/** Test helper: a java.net.http client for one emulator or gateway. */
 final class Http {
     static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -21,7 +21,12 @@ final class Http {
     private final URI base;
 
     Http(WachtEmulator emulator) {
-        this.base = emulator.baseUrl();
+        this(emulator.baseUrl());
+    }
+
+    /** A client for any Wacht gateway (the emulator or a real deployment). */
+    Http(URI base) {
+        this.base = base;
     }
 
     HttpResponse<String> send(String method, String path, String contentType, String body) {

@@ -57,13 +57,14 @@ final class TrustedProxies {
      * @param peer the connection's peer address ({@code getRemoteAddr()})
      * @param forwardedFor every {@code X-Forwarded-For} header value, in order
      */
+    @SuppressWarnings("StringSplitter") // split(",") drops trailing empty entries: "a.b.c.d," reads as "a.b.c.d"
     String clientIp(String peer, List<String> forwardedFor) {
         if (ranges.isEmpty() || !isTrusted(literal(peer))) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
         for (String header : forwardedFor) {
-            for (String hop : header.split(",", -1)) {
+            for (String hop : header.split(",")) {
                 hops.add(hop.trim());
             }
         }
