@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.testkit.HostileAuthorization;
 import dev.wacht.testkit.HostileAuthorization.Answer;
 import dev.wacht.testkit.HostileAuthorization.Case;
@@ -132,6 +133,8 @@ class HostileInputTest {
     @Test
     @Order(3)
     void noSecretLeftTheExtension() {
+        // Audit events and their log lines arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(10))).isTrue();
         assertThat(watch.loggersTurnedDown()).isEmpty();
         assertThat(watch.scanned(JDK_SERVER_LOG)).isPositive();
         assertThat(watch.leaks()).isEmpty();

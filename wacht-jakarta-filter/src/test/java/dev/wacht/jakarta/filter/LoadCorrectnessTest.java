@@ -3,6 +3,7 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.core.audit.WachtMeterBinder;
 import dev.wacht.testkit.BearerChallenge;
 import dev.wacht.testkit.RateLimitRule;
@@ -373,6 +374,8 @@ class LoadCorrectnessTest {
         // phase, up to about one per concurrent request; a leak would grow with the number of requests.
         assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY);
         assertThat(heapAfter).isLessThan(heapBefore + 64L * 1024 * 1024);
+        // Audit events, their log lines and metrics arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(30))).isTrue();
         for (Meter meter : meters.getMeters()) {
             for (Tag tag : meter.getId().getTags()) {
                 watch.scan("metric " + meter.getId().getName(), tag.getValue());
