@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -93,7 +94,7 @@ public final class WachtEmulator implements AutoCloseable {
         this.gateway = new Gateway(registry, limiter);
         this.issuerEndpoints = new IssuerEndpoints(registry);
         this.admin = new AdminApi(this);
-        String fromEnv = System.getenv(API_KEY_ENV);
+        String fromEnv = b.environment.apply(API_KEY_ENV);
         String key = b.backendApiKey != null ? b.backendApiKey
                 : fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : null;
         this.backendApiKeyGenerated = key == null;
@@ -621,8 +622,15 @@ public final class WachtEmulator implements AutoCloseable {
         private String defaultClientId;
         private String defaultClientRecordId;
         private String backendApiKey;
+        private Function<String, String> environment = System::getenv;
 
         private Builder() {
+        }
+
+        /** The environment variables to read (tests: a map instead of the process environment). */
+        Builder environment(Function<String, String> value) {
+            this.environment = Objects.requireNonNull(value, "environment");
+            return this;
         }
 
         /** The address to bind (default {@code 127.0.0.1}). */
