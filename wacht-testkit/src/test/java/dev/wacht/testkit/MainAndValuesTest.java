@@ -30,10 +30,9 @@ class MainAndValuesTest {
 
     @Test
     void fixedPortAndWildcardHost() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        ClosedPort reserved = ClosedPort.reserve();
+        int port = reserved.port();
+        reserved.close();
         try (WachtEmulator e = WachtEmulator.builder().host("0.0.0.0").port(port).start()) {
             assertThat(e.port()).isEqualTo(port);
             assertThat(e.baseUrl().getHost()).isEqualTo("127.0.0.1");
