@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * (an answer swapped between concurrent requests would show another). Then no growth of threads or
  * heap. Every logger is at ALL and no secret may appear in a log record, audit event, metric tag,
  * body or challenge. {@code -Dwacht.load.requests=N} and {@code -Dwacht.load.concurrency=N} change
- * the size (README, "Reliability and security").
+ * the size (docs/reliability.md).
  */
 class LoadCorrectnessTest {
     private static final int REQUESTS = Integer.getInteger("wacht.load.requests", 50_000);
