@@ -49,7 +49,7 @@ class NoSecretLeakTest {
                 Fault.truncate(), Fault.drop(), slow, Fault.wrongShape());
         for (Fault fault : faults) {
             wacht.setFault(fault);
-            WachtAuthenticator authenticator = fault == slow ? impatient : patient;
+            WachtAuthenticator authenticator = fault.equals(slow) ? impatient : patient;
             for (String secret : secrets) {
                 for (String header : List.of("Bearer " + secret, "Bearer " + secret + " extra", "Basic " + secret)) {
                     record(authenticator, header, evidence);

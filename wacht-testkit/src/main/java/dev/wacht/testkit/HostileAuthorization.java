@@ -241,7 +241,7 @@ public final class HostileAuthorization {
 
         /** A container's own refusal, before any application code ran: a 400 without challenge, or no answer. */
         static boolean isContainerRefusal(Answer answer) {
-            return answer.status() == -1 || answer.status() == 400 && answer.challenges().isEmpty();
+            return answer.status() == -1 || (answer.status() == 400 && answer.challenges().isEmpty());
         }
 
         @Override

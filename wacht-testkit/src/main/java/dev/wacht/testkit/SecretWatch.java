@@ -177,7 +177,7 @@ public final class SecretWatch extends Handler implements AutoCloseable {
      */
     public List<String> loggersTurnedDown() {
         synchronized (previous) {
-            return previous.keySet().stream().filter(l -> l.getLevel() != Level.ALL)
+            return previous.keySet().stream().filter(l -> !Level.ALL.equals(l.getLevel()))
                     .map(l -> (l.getName().isEmpty() ? "root" : l.getName()) + " at " + l.getLevel())
                     .collect(Collectors.toList());
         }

@@ -61,7 +61,7 @@ public final class WachtEmulator implements AutoCloseable {
     private final RateLimiter limiter = new RateLimiter();
     private final Gateway gateway;
     private final FaultController faults = new FaultController();
-    private final CheckLog checkLog = new CheckLog();
+    private final CheckLog checkLog;
     private final AdminApi admin;
     private final IssuerEndpoints issuerEndpoints;
     private final String backendApiKey;
@@ -94,6 +94,7 @@ public final class WachtEmulator implements AutoCloseable {
         this.gateway = new Gateway(registry, limiter);
         this.issuerEndpoints = new IssuerEndpoints(registry);
         this.admin = new AdminApi(this);
+        this.checkLog = new CheckLog(b.recordedChecks);
         String fromEnv = b.environment.apply(API_KEY_ENV);
         String key = b.backendApiKey != null ? b.backendApiKey
                 : fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : null;
@@ -364,7 +365,7 @@ public final class WachtEmulator implements AutoCloseable {
         return faults.current();
     }
 
-    /** The checks received so far, oldest first (the most recent 10,000 are kept). */
+    /** The checks received so far, oldest first (the most recent 10,000 are kept, or as many as the builder says). */
     public List<RecordedCheck> checks() {
         return checkLog.snapshot();
     }
@@ -623,6 +624,7 @@ public final class WachtEmulator implements AutoCloseable {
         private String defaultClientRecordId;
         private String backendApiKey;
         private Function<String, String> environment = System::getenv;
+        private int recordedChecks = CheckLog.CAPACITY;
 
         private Builder() {
         }
@@ -690,6 +692,15 @@ public final class WachtEmulator implements AutoCloseable {
         /** The backend API key the management routes accept (default: {@code WACHT_API_KEY}, else generated). */
         public Builder backendApiKey(String value) {
             this.backendApiKey = Text.requireNonBlank(value, "backendApiKey");
+            return this;
+        }
+
+        /** How many of the most recent checks {@link WachtEmulator#checks()} keeps (default 10,000; at most 10,000,000). */
+        public Builder recordedChecks(int value) {
+            if (value < 1 || value > 10_000_000) {
+                throw new IllegalArgumentException("recordedChecks must be 1..10000000");
+            }
+            this.recordedChecks = value;
             return this;
         }
 

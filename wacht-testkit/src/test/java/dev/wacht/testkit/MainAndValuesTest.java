@@ -43,6 +43,7 @@ class MainAndValuesTest {
     @Test
     void builderValidation() {
         assertThatThrownBy(() -> WachtEmulator.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WachtEmulator.builder().recordedChecks(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WachtEmulator.builder().deploymentId(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WachtEmulator.builder().defaultClientRecordId("x"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -105,7 +105,8 @@ class LoadCorrectnessTest {
         watch = SecretWatch.install(List.of("dev.wacht", "org.apache.catalina", "jakarta"),
                 record -> tomcat != null && tomcat.isContainerOrClientTrace(record));
         JDK_CLIENT_TRACE.setLevel(Level.INFO);
-        emulator = WachtEmulator.start();
+        // Every check of a run is kept, to compare each answer with the decision for its request.
+        emulator = WachtEmulator.builder().recordedChecks(Math.max(WARM_UP, REQUESTS)).start();
         emulator.setRateLimits(List.of(RateLimitRule.of(1_000_000_000L, Duration.ofMinutes(1))));
         watch.watch(emulator.backendApiKey());
         for (int i = 0; i < TOKENS_PER_KIND; i++) {
@@ -349,6 +350,7 @@ class LoadCorrectnessTest {
     void everyAnswerMatchesTheGroundTruthAndNothingGrows() throws InterruptedException {
         Result warmUp = run("warm-up", WARM_UP, -1);
         assertThat(warmUp.wrong(emulator.checks())).isEmpty();
+        emulator.clearChecks();
         Thread.sleep(500);
         int threadsBefore = Thread.activeCount();
         long heapBefore = heapAfterGc();
@@ -365,6 +367,7 @@ class LoadCorrectnessTest {
         assertThat(revokedRefused).isPositive();
         long latencyNanos = load.latencyNanos.get();
         load.answers.clear();
+        emulator.clearChecks();
 
         Thread.sleep(500);
         assertThat(EmbeddedTomcat.threadsInTheFilter()).isEmpty();
