@@ -80,7 +80,7 @@ abstract class WachtScenarios {
      * The deployment's base URI. Payara reports its first non-loopback address; every container
      * listens on loopback too, where the test traffic stays.
      */
-    URI base() {
+    public URI base() {
         try {
             URI uri = deployment.toURI();
             if (InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {

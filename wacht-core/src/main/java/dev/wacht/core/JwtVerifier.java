@@ -219,10 +219,28 @@ final class JwtVerifier implements TokenVerifier {
                 .scopes(scopes)
                 .permissions(scopes)
                 .grantedResource(grantedResource(audience))
+                .oauthResource(boundResource(claims, audience))
                 .expiresAt(expiry)
                 .tokenId(claims.getJWTID())
                 .sessionId(string(claims, "sid"))
                 .build();
+    }
+
+    /**
+     * The resource the token is bound to: its {@code resource} claim, else an {@code aud} value that
+     * is the configured resource URI (Wacht's JWTs carry neither, contract §3.6), else null.
+     */
+    private String boundResource(JWTClaimsSet claims, List<String> audience) throws Refused {
+        String resource = string(claims, "resource");
+        if (resource != null) {
+            return resource;
+        }
+        for (String aud : audience) {
+            if (WachtAuthenticator.isBound(config, aud)) {
+                return aud;
+            }
+        }
+        return null;
     }
 
     private static String string(JWTClaimsSet claims, String name) throws Refused {
@@ -263,11 +281,12 @@ final class JwtVerifier implements TokenVerifier {
     /** Logs a decision (never the token, only its fingerprint) and returns it. */
     private static Outcome logged(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
-            LOG.log(Level.WARNING, "JWT access token could not be verified: {0} (credential {1})", outcome,
-                    request.credential().fingerprint());
+            LOG.log(Level.WARNING, "JWT access token could not be verified: {0} (credential {1})",
+                    LogText.escape(outcome), request.credential().fingerprint());
         } else if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", outcome, request.credential().fingerprint(),
-                    request.request().method(), request.request().resource());
+            LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", LogText.escape(outcome),
+                    request.credential().fingerprint(), LogText.escape(request.request().method()),
+                    LogText.escape(request.request().resource()));
         }
         return outcome;
     }
