@@ -1,11 +1,6 @@
 package dev.wacht.benchmarks;
 
 import dev.wacht.core.CacheFootprint;
-import dev.wacht.testkit.WachtEmulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -93,7 +88,7 @@ public final class BenchmarksMain {
             PeerComparison.main(new String[0]);
         }
         if (memory) {
-            CacheFootprint.Report report = CacheFootprint.measure(CACHED_PRINCIPALS, gatewayAnswer());
+            CacheFootprint.Report report = CacheFootprint.measure(CACHED_PRINCIPALS);
             System.out.println(report.histogram.lines().dropWhile(l -> !l.contains("COUNT")).limit(20)
                     .reduce("", (a, b) -> a + "\n" + b));
             System.out.println("memory: " + report);
@@ -132,18 +127,5 @@ public final class BenchmarksMain {
     private static String allocated(String name) {
         Double bytes = BYTES_PER_OP.get(name);
         return bytes == null ? "" : String.format(Locale.ROOT, "  %.0f B allocated/op (all threads)", bytes);
-    }
-
-    /** A real allowed answer of the emulator's gateway, for an opaque token with two scopes. */
-    private static String gatewayAnswer() throws Exception {
-        try (WachtEmulator wacht = WachtEmulator.start()) {
-            String token = wacht.mintToken("mcp:invoke", "profile").accessToken();
-            String body = "{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
-                    + "\"resource\":\"mcp\",\"method\":\"POST\",\"required_permissions\":[\"mcp:invoke\"]}";
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(wacht.baseUrl() + "/v1/authz/check")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return answer.body();
-        }
     }
 }

@@ -42,7 +42,8 @@ final class AuditListeners {
         try {
             type = Class.forName(name, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class '" + name + "' cannot be loaded");
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
+                    "class " + WachtConfig.quoted(name) + " cannot be loaded");
         }
         if (!AuditListener.class.isAssignableFrom(type)) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,

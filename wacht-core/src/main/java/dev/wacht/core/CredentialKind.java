@@ -35,8 +35,8 @@ public enum CredentialKind {
             case "api_key":
                 return API_KEY;
             default:
-                throw new IllegalArgumentException(
-                        "unknown credential kind '" + name.trim() + "' (expected oauth_access_token or api_key)");
+                throw new IllegalArgumentException("unknown credential kind " + WachtConfig.quoted(name.trim())
+                        + " (expected oauth_access_token or api_key)");
         }
     }
 }

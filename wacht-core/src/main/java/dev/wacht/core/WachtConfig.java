@@ -63,6 +63,8 @@ public final class WachtConfig {
             CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
             EXPECTED_AUDIENCE, ACCEPT_UNBOUND_JWT, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, MANAGEMENT_URL,
             AUDIT_LISTENERS)));
+    private static final Pattern CREDENTIAL_SHAPED = Pattern.compile(
+            "(?:wk|oat|oc_secret)_[A-Za-z0-9_-]{8}|eyJ[A-Za-z0-9_-]{8}|[A-Za-z0-9_+=~-]{32}");
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     /** Wacht's advice: cache the JWKS for at most an hour (docs/wacht-wire.md, "Signing keys"). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
@@ -376,6 +378,17 @@ public final class WachtConfig {
     }
 
     /**
+     * A rejected value as an error message may quote it: quoted, unless it holds something shaped
+     * like a credential (a Wacht key, token or client secret, a JWT, a long random run), which an
+     * operator may have pasted into the wrong setting and which must not reach a log.
+     */
+    static String quoted(Object value) {
+        String v = String.valueOf(value);
+        return CREDENTIAL_SHAPED.matcher(v).find() ? "a value of " + v.length() + " characters (not shown: it "
+                + "looks like a credential)" : "'" + v + "'";
+    }
+
+    /**
      * Checks an endpoint URL: absolute http(s), no query or fragment, https unless the host is
      * loopback or insecure http is explicitly allowed. Returns it without trailing slashes.
      */
@@ -383,7 +396,7 @@ public final class WachtConfig {
         Objects.requireNonNull(url, setting);
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw invalid(setting, "expected an absolute http(s) URL with a host, got '" + url + "'");
+            throw invalid(setting, "expected an absolute http(s) URL with a host, got " + quoted(url));
         }
         if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
             throw invalid(setting, "the URL must not carry user info, a query or a fragment");
@@ -474,7 +487,7 @@ public final class WachtConfig {
         try {
             return Duration.parse(v);
         } catch (DateTimeParseException e) {
-            throw invalid(setting, "expected a duration such as 500ms, 5s, 1m, 1h or PT5S, got '" + v + "'");
+            throw invalid(setting, "expected a duration such as 500ms, 5s, 1m, 1h or PT5S, got " + quoted(v));
         }
     }
 
@@ -482,7 +495,7 @@ public final class WachtConfig {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw invalid(setting, "expected a whole number, got '" + value.trim() + "'");
+            throw invalid(setting, "expected a whole number, got " + quoted(value.trim()));
         }
     }
 
@@ -494,7 +507,7 @@ public final class WachtConfig {
         if (v.equals("false")) {
             return false;
         }
-        throw invalid(setting, "expected true or false, got '" + value.trim() + "'");
+        throw invalid(setting, "expected true or false, got " + quoted(value.trim()));
     }
 
     static URI parseUri(String setting, String value) {

@@ -2,6 +2,7 @@ package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wacht.testkit.ClosedPort;
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.MintedApiKey;
 import dev.wacht.testkit.MintedToken;
@@ -11,8 +12,6 @@ import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
 import dev.wacht.testkit.WachtEmulatorExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -176,29 +175,31 @@ class GatewayVerifierTest {
     }
 
     @Test
-    void aClosedPortIsUnreachable() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+    void aClosedPortIsUnreachable() {
+        try (ClosedPort closed = ClosedPort.reserve()) {
+            WachtAuthenticator down = WachtAuthenticator.create(config().gatewayUrl("http://127.0.0.1:" + closed.port())
+                    .build());
+            Outcome o = down.authenticate(request(wacht.mintToken("mcp:invoke").accessToken()));
+            assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.GATEWAY_UNREACHABLE);
+            assertThat(down.errorResponse(o).status()).isEqualTo(503);
         }
-        WachtAuthenticator down = WachtAuthenticator.create(config().gatewayUrl("http://127.0.0.1:" + port).build());
-        Outcome o = down.authenticate(request(wacht.mintToken("mcp:invoke").accessToken()));
-        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.GATEWAY_UNREACHABLE);
-        assertThat(down.errorResponse(o).status()).isEqualTo(503);
     }
 
     @Test
     void slowOrSilentGatewaysDoNotHoldTheCallerPastTheTimeout() {
-        WachtAuthenticator impatient = WachtAuthenticator.create(config().requestTimeout(Duration.ofMillis(300)).build());
+        // The timeout is ample for a loopback answer on a loaded machine; the slow gateway is ten times slower.
+        Duration timeout = Duration.ofSeconds(2);
+        Duration delay = timeout.multipliedBy(10);
+        WachtAuthenticator impatient = WachtAuthenticator.create(config().requestTimeout(timeout).build());
         String token = wacht.mintToken("mcp:invoke").accessToken();
-        for (Fault fault : List.of(Fault.delay(Duration.ofSeconds(20)), Fault.hang())) {
+        for (Fault fault : List.of(Fault.delay(delay), Fault.hang())) {
             wacht.setFault(fault);
             long start = System.nanoTime();
             Outcome o = impatient.authenticate(request(token));
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
             assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.GATEWAY_TIMEOUT);
             // Behaviour, not performance: the caller is released long before the gateway would answer.
-            assertThat(waited).isLessThan(Duration.ofSeconds(10));
+            assertThat(waited).isLessThan(delay.dividedBy(2));
         }
         wacht.clearFault();
         assertThat(impatient.authenticate(request(token)).isAllowed()).isTrue();

@@ -1,6 +1,7 @@
 package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.core.audit.LoggingAuditListener;
@@ -53,10 +54,10 @@ class ManagementNoSecretLeakTest {
                 () -> WachtManagementClient.create(config.toBuilder().apiKey(KEY + "x").build()).listApps(),
                 () -> WachtManagementClient.create(config.toBuilder().managementUrl("http://127.0.0.1:9").build())
                         .listApps())) {
-            try {
-                failing.run();
-            } catch (WachtApiException e) {
-                evidence.add(e.toString());
+            Throwable thrown = catchThrowable(failing::run);
+            assertThat(thrown).as("a call that must fail").isInstanceOf(WachtApiException.class);
+            for (Throwable t = thrown; t != null; t = t.getCause()) {
+                evidence.add(t.toString());
             }
         }
         assertThat(client.auditDispatcher().flush(Duration.ofSeconds(10))).isTrue();

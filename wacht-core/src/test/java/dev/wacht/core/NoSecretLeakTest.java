@@ -38,13 +38,18 @@ class NoSecretLeakTest {
         List<String> secrets = List.of(good, poor, key, API_KEY, "oat_unknown" + "u".repeat(40));
         List<String> evidence = new ArrayList<>();
 
-        WachtAuthenticator authenticator = WachtAuthenticator.create(WachtConfig.builder().gatewayUrl(wacht.baseUrl())
-                .apiKey(API_KEY).accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY)
-                .requestTimeout(Duration.ofMillis(500)).build());
+        // Answers that come get an ample timeout; only the slow gateway (ten times the short one) meets a short one.
+        WachtConfig.Builder config = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).apiKey(API_KEY)
+                .accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY);
+        WachtAuthenticator patient = WachtAuthenticator.create(config.requestTimeout(Duration.ofSeconds(10)).build());
+        Duration shortTimeout = Duration.ofMillis(500);
+        WachtAuthenticator impatient = WachtAuthenticator.create(config.requestTimeout(shortTimeout).build());
+        Fault slow = Fault.delay(shortTimeout.multipliedBy(10));
         List<Fault> faults = List.of(Fault.none(), Fault.status(500), Fault.status(422), Fault.garbage(),
-                Fault.truncate(), Fault.drop(), Fault.delay(Duration.ofSeconds(5)), Fault.wrongShape());
+                Fault.truncate(), Fault.drop(), slow, Fault.wrongShape());
         for (Fault fault : faults) {
             wacht.setFault(fault);
+            WachtAuthenticator authenticator = fault.equals(slow) ? impatient : patient;
             for (String secret : secrets) {
                 for (String header : List.of("Bearer " + secret, "Bearer " + secret + " extra", "Basic " + secret)) {
                     record(authenticator, header, evidence);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import dev.wacht.testkit.SecretWatch;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -170,6 +173,33 @@ class WachtConfigTest {
     void anApiKeyNeverAppearsInAnError() {
         assertThatThrownBy(() -> WachtConfig.builder().apiKey("   ").build())
                 .hasMessage("wacht.api-key: must not be blank");
+        String key = "wk_live_" + "Q7f3kP9xLm2ZtR8vB4nW6yHcJ5sD1aE0gU3iO7pT9";
+        try (SecretWatch watch = SecretWatch.install(List.of(), record -> false)) {
+            watch.watch(key);
+            // The key pasted into the wrong setting, or into the right one with junk around it.
+            List<String> errors = new ArrayList<>();
+            for (String setting : WachtConfig.settingNames()) {
+                for (String value : List.of(key, "Bearer " + key, key + "\r\nX-Injected: 1", "http://" + key + ":x")) {
+                    Map<String, String> settings = Map.of(setting, value);
+                    try {
+                        WachtConfig.builder().apply(settings::get).build();
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        errors.add(setting);
+                        watch.scan("error for " + setting + "=" + value.length() + " chars", e.getMessage());
+                    }
+                }
+            }
+            watch.scan("toString", WachtConfig.builder().apiKey(key).build().toString());
+            // A configuration that fails for another reason, with the key set.
+            try {
+                WachtConfig.builder().apiKey(key).gatewayUrl(URI.create("ftp://gateway.example.com")).build();
+            } catch (IllegalArgumentException e) {
+                errors.add("gateway-url");
+                watch.scan("error with the key set", e.getMessage());
+            }
+            assertThat(errors).contains("gateway-url", "allow-insecure-http", "connect-timeout", "cache-max-entries");
+            assertThat(watch.leaks()).isEmpty();
+        }
     }
 
     @Test

@@ -8,9 +8,14 @@ final class CheckLog {
     static final int CAPACITY = 10_000;
 
     private final ArrayDeque<RecordedCheck> entries = new ArrayDeque<>();
+    private final int capacity;
+
+    CheckLog(int capacity) {
+        this.capacity = capacity;
+    }
 
     synchronized void add(RecordedCheck check) {
-        if (entries.size() == CAPACITY) {
+        if (entries.size() == capacity) {
             entries.pollFirst();
         }
         entries.addLast(check);

@@ -190,25 +190,40 @@ public final class HostileAuthorization {
         }
 
         /**
-         * What is wrong with an answer, or null when it is the documented one. A raw case may also be
-         * refused by the container before any filter runs (see {@link #refusedByContainer}). Nothing
-         * may ever be a 5xx, and only the cases marked so may have been checked with the gateway.
+         * This case as seen through a server that rewrites the header before any application code
+         * runs (e.g. trims a trailing control character), so that the documented answer is the one
+         * for the rewritten value: {@code status} 200 (the credential became valid), or 400/401 with
+         * {@code error} (null for a bare challenge).
+         */
+        public Case answeredAs(int status, String error, boolean mayReachGateway) {
+            return new Case(name, status, error, mayReachGateway, raw, query, headers);
+        }
+
+        /**
+         * What is wrong with an answer, or null when it is the documented one. Nothing may ever be a
+         * 5xx, and only the cases marked so may have been checked with the gateway. A case the test
+         * declares refused by the container must get the container's own answer (a 400 without
+         * challenge, or a closed connection); every other case must get exactly its documented answer.
          *
          * @param realm the realm the server's challenges carry
          * @param gatewayChecks how many checks the gateway received while the case was sent
+         * @param refusedByContainer whether the container in front of the adapter refuses this case itself
          */
-        public String mismatch(Answer answer, String realm, int gatewayChecks) {
+        public String mismatch(Answer answer, String realm, int gatewayChecks, boolean refusedByContainer) {
             if (answer.status() >= 500) {
                 return "server error " + answer;
             }
             if (gatewayChecks > (mayReachGateway ? 1 : 0)) {
                 return "the gateway was asked " + gatewayChecks + " times";
             }
-            if (refusedByContainer(answer)) {
-                return null;
+            if (refusedByContainer) {
+                return isContainerRefusal(answer) ? null : "expected the container to refuse it itself, got " + answer;
             }
             if (answer.status() != status) {
                 return "expected " + status + ", got " + answer;
+            }
+            if (status == 200) {
+                return answer.challenges().isEmpty() ? null : "a challenge on a 200: " + answer;
             }
             if (answer.challenges().size() != 1) {
                 return "expected one WWW-Authenticate, got " + answer.challenges();
@@ -224,12 +239,9 @@ public final class HostileAuthorization {
             return null;
         }
 
-        /**
-         * True when the container refused the request before any application code ran: only raw
-         * cases may be, with a 400 of its own (no challenge) or by closing the connection.
-         */
-        public boolean refusedByContainer(Answer answer) {
-            return raw && (answer.status() == -1 || (answer.status() == 400 && answer.challenges().isEmpty()));
+        /** A container's own refusal, before any application code ran: a 400 without challenge, or no answer. */
+        static boolean isContainerRefusal(Answer answer) {
+            return answer.status() == -1 || (answer.status() == 400 && answer.challenges().isEmpty());
         }
 
         @Override

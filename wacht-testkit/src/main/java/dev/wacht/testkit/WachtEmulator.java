@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -63,7 +64,7 @@ public final class WachtEmulator implements AutoCloseable {
     private final RateLimiter limiter = new RateLimiter();
     private final Gateway gateway;
     private final FaultController faults = new FaultController();
-    private final CheckLog checkLog = new CheckLog();
+    private final CheckLog checkLog;
     private final AdminApi admin;
     private final IssuerEndpoints issuerEndpoints;
     private final String backendApiKey;
@@ -104,7 +105,8 @@ public final class WachtEmulator implements AutoCloseable {
         this.gateway = new Gateway(registry, limiter);
         this.issuerEndpoints = new IssuerEndpoints(registry, baseUrl);
         this.admin = new AdminApi(this);
-        String fromEnv = System.getenv(API_KEY_ENV);
+        this.checkLog = new CheckLog(b.recordedChecks);
+        String fromEnv = b.environment.apply(API_KEY_ENV);
         String key = b.backendApiKey != null ? b.backendApiKey
                 : fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : null;
         this.backendApiKeyGenerated = key == null;
@@ -447,7 +449,7 @@ public final class WachtEmulator implements AutoCloseable {
         return faults.current();
     }
 
-    /** The checks received so far, oldest first (the most recent 10,000 are kept). */
+    /** The checks received so far, oldest first (the most recent 10,000 are kept, or as many as the builder says). */
     public List<RecordedCheck> checks() {
         return checkLog.snapshot();
     }
@@ -710,6 +712,8 @@ public final class WachtEmulator implements AutoCloseable {
         private String defaultClientRecordId;
         private String backendApiKey;
         private boolean https;
+        private Function<String, String> environment = System::getenv;
+        private int recordedChecks = CheckLog.CAPACITY;
 
         private Builder() {
         }
@@ -720,6 +724,12 @@ public final class WachtEmulator implements AutoCloseable {
          */
         public Builder https() {
             this.https = true;
+            return this;
+        }
+
+        /** The environment variables to read (tests: a map instead of the process environment). */
+        Builder environment(Function<String, String> value) {
+            this.environment = Objects.requireNonNull(value, "environment");
             return this;
         }
 
@@ -780,6 +790,15 @@ public final class WachtEmulator implements AutoCloseable {
         /** The backend API key the management routes accept (default: {@code WACHT_API_KEY}, else generated). */
         public Builder backendApiKey(String value) {
             this.backendApiKey = Text.requireNonBlank(value, "backendApiKey");
+            return this;
+        }
+
+        /** How many of the most recent checks {@link WachtEmulator#checks()} keeps (default 10,000; at most 10,000,000). */
+        public Builder recordedChecks(int value) {
+            if (value < 1 || value > 10_000_000) {
+                throw new IllegalArgumentException("recordedChecks must be 1..10000000");
+            }
+            this.recordedChecks = value;
             return this;
         }
 

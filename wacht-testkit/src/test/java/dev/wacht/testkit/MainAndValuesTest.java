@@ -30,10 +30,9 @@ class MainAndValuesTest {
 
     @Test
     void fixedPortAndWildcardHost() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        ClosedPort reserved = ClosedPort.reserve();
+        int port = reserved.port();
+        reserved.close();
         try (WachtEmulator e = WachtEmulator.builder().host("0.0.0.0").port(port).start()) {
             assertThat(e.port()).isEqualTo(port);
             assertThat(e.baseUrl().getHost()).isEqualTo("127.0.0.1");
@@ -44,6 +43,7 @@ class MainAndValuesTest {
     @Test
     void builderValidation() {
         assertThatThrownBy(() -> WachtEmulator.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WachtEmulator.builder().recordedChecks(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WachtEmulator.builder().deploymentId(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WachtEmulator.builder().defaultClientRecordId("x"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,12 +256,24 @@ class ManagementApiTest {
 
     @Test
     void aGeneratedKeyIsUsedWithoutOneConfigured() {
-        try (WachtEmulator e = WachtEmulator.start()) {
-            if (System.getenv("WACHT_API_KEY") == null) {
-                assertThat(e.backendApiKey()).matches("wk_test_[A-Za-z0-9_-]{43}");
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("WACHT_API_KEY", "  "))) {
+            try (WachtEmulator e = WachtEmulator.builder().environment(env::get).start()) {
+                assertThat(e.backendApiKey()).matches("wk_test_[A-Za-z0-9_-]{43}").isNotEqualTo(KEY);
                 assertThat(e.backendApiKeyGenerated()).isTrue();
             }
-            assertThat(e.backendApiKey()).isNotEqualTo(KEY);
+        }
+    }
+
+    @Test
+    void theKeyFromTheEnvironmentIsUsedUnlessTheBuilderSetsOne() {
+        Map<String, String> env = Map.of("WACHT_API_KEY", " " + KEY + " ");
+        try (WachtEmulator e = WachtEmulator.builder().environment(env::get).start()) {
+            assertThat(e.backendApiKey()).isEqualTo(KEY);
+            assertThat(e.backendApiKeyGenerated()).isFalse();
+        }
+        String other = "wk_test_" + "O".repeat(43);
+        try (WachtEmulator e = WachtEmulator.builder().environment(env::get).backendApiKey(other).start()) {
+            assertThat(e.backendApiKey()).isEqualTo(other);
         }
     }
 }

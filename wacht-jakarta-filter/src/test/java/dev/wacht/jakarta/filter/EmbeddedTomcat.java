@@ -30,12 +30,12 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 final class EmbeddedTomcat implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** Tomcat's INFO lines drown the test output; kept referenced so the level sticks. */
+    /**
+     * Tomcat's INFO lines drown the test output, so a Tomcat quiets them, unless a test has set a
+     * level of its own (a {@code SecretWatch} at ALL): whichever test class runs first. Kept
+     * referenced so the level sticks.
+     */
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
-
-    static {
-        TOMCAT_LOG.setLevel(Level.SEVERE);
-    }
 
     /**
      * Tomcat's loggers that print raw request bytes, headers included: at FINE the input buffer dumps
@@ -53,6 +53,11 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /** A Tomcat whose connector accepts request headers of up to {@code maxHeaderBytes} in total. */
     EmbeddedTomcat(int maxHeaderBytes) {
+        synchronized (TOMCAT_LOG) {
+            if (TOMCAT_LOG.getLevel() == null) {
+                TOMCAT_LOG.setLevel(Level.SEVERE);
+            }
+        }
         try {
             Path base = Files.createTempDirectory(Paths.get("target"), "tomcat");
             tomcat.setBaseDir(base.toAbsolutePath().toString());

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +43,28 @@ class HostileInputTest {
     static EmbeddedTomcat tomcat;
     static SimpleMeterRegistry meters;
     static Map<String, String> vars;
-    static final AtomicInteger refusedByTomcat = new AtomicInteger();
+    /**
+     * The raw cases Tomcat refuses itself, with its own 400 and no challenge (or by closing the
+     * connection), before any filter runs: exactly these, so that a filter that answers a bare 400
+     * for some other case fails here.
+     */
+    static final Set<String> REFUSED_BY_TOMCAT = refusedByTomcat();
+
+    /**
+     * Tomcat 10.1 refuses a header value with a control character other than tab (in the middle or
+     * at the end: it does not trim them), a header line split by a bare CR or LF, and a header
+     * larger than the connector allows.
+     */
+    private static Set<String> refusedByTomcat() {
+        Set<String> names = new java.util.HashSet<>(Set.of("size-1m", "valid-cr", "valid-nul", "valid-lf-header",
+                "ctl-00-end", "ctl-0b-end", "ctl-0c-end", "ctl-1b-end", "ctl-7f-end", "ctl-7f-middle"));
+        for (int c = 0; c < 0x20; c++) {
+            if (c != '\t') {
+                names.add(String.format("ctl-%02x-middle", c));
+            }
+        }
+        return Set.copyOf(names);
+    }
 
     @BeforeAll
     static void start() {
@@ -94,13 +115,16 @@ class HostileInputTest {
         int before = emulator.checks().size();
         Answer answer = c.send(tomcat.uri("/echo"), vars, TIMEOUT);
         int calls = emulator.checks().size() - before;
-        assertThat(c.mismatch(answer, "wacht", calls)).as(c.name()).isNull();
-        if (c.refusedByContainer(answer)) {
-            // Tomcat's own error page may quote the header line it refused; no filter ran.
-            refusedByTomcat.incrementAndGet();
-        } else {
+        assertThat(c.mismatch(answer, "wacht", calls, REFUSED_BY_TOMCAT.contains(c.name()))).as(c.name()).isNull();
+        // Tomcat's own error page may quote the header line it refused; no filter ran.
+        if (!REFUSED_BY_TOMCAT.contains(c.name())) {
             watch.scanAnswer(c.name(), answer);
         }
+    }
+
+    @Test
+    void everyCaseTomcatMayRefuseIsARawCaseOfTheCorpus() {
+        assertThat(corpus().stream().filter(Case::raw).map(Case::name)).containsAll(REFUSED_BY_TOMCAT);
     }
 
     @Test
@@ -113,9 +137,12 @@ class HostileInputTest {
                 watch.scan("metric " + meter.getId().getName(), tag.getValue());
             }
         }
-        assertThat(watch.records()).isPositive();
+        // Tomcat's loggers stayed at ALL (nothing quieted them once the watch was on) and were read.
+        assertThat(watch.loggersTurnedDown()).isEmpty();
+        assertThat(watch.scanned("org.apache")).isPositive();
         assertThat(watch.leaks()).isEmpty();
-        System.out.printf("hostile corpus via Tomcat: %d cases, %d refused by Tomcat itself, %d log records scanned%n",
-                corpus().size(), refusedByTomcat.get(), watch.records());
+        System.out.printf("hostile corpus via Tomcat: %d cases, %d refused by Tomcat itself, %d log records seen, "
+                + "%d of Tomcat scanned%n", corpus().size(), REFUSED_BY_TOMCAT.size(), watch.records(),
+                watch.scanned("org.apache"));
     }
 }

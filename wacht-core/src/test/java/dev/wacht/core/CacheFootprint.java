@@ -1,8 +1,13 @@
 package dev.wacht.core;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.wacht.testkit.WachtEmulator;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +26,8 @@ import org.openjdk.jol.info.GraphLayout;
  * workspace (the granted-resource URN, also in two headers), expiry, and a rate-limit
  * {@code remaining} count cycling through 1000 values; only what is the same for every token of one
  * OAuth client stays the same. It lives in {@code dev.wacht.core} to reach the package-private cache
- * and decoder.
+ * and decoder; {@code CacheFootprintTest} bounds it and the benchmarks run it at full size (both
+ * README, "Performance").
  */
 public final class CacheFootprint {
     /** The measured numbers. */
@@ -51,6 +57,24 @@ public final class CacheFootprint {
     }
 
     private CacheFootprint() {
+    }
+
+    /** Fills a cache with {@code n} entries decoded from a real allowed answer of the emulator, and measures it. */
+    public static Report measure(int n) throws Exception {
+        return measure(n, gatewayAnswer());
+    }
+
+    /** A real allowed answer of the emulator's gateway, for an opaque token with two scopes. */
+    static String gatewayAnswer() throws Exception {
+        try (WachtEmulator wacht = WachtEmulator.start()) {
+            String token = wacht.mintToken("mcp:invoke", "profile").accessToken();
+            String body = "{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
+                    + "\"resource\":\"mcp\",\"method\":\"POST\",\"required_permissions\":[\"mcp:invoke\"]}";
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(wacht.baseUrl() + "/v1/authz/check")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return answer.body();
+        }
     }
 
     /**
