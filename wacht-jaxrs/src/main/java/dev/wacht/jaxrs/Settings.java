@@ -41,7 +41,7 @@ final class Settings {
         Set<String> known = knownNames();
         for (String property : configuration.getPropertyNames()) {
             if (property.startsWith(PREFIX) && !known.contains(property.substring(PREFIX.length()))) {
-                throw new IllegalArgumentException(property + ": unknown setting; known settings are wacht." + known);
+                throw new IllegalArgumentException(WachtConfig.unknownSetting("JAX-RS property", property, known));
             }
         }
         Function<String, String> environment = WachtConfig.environmentSettings();
