@@ -36,6 +36,12 @@ public final class AccessRequest {
         this.userAgent = truncate(b.userAgent, MAX_USER_AGENT);
     }
 
+    /**
+     * The request attribute (servlet) or property (JAX-RS) where an adapter in front publishes the client
+     * IP it resolved (trusted proxies applied), for the layers behind it.
+     */
+    public static final String CLIENT_IP_ATTRIBUTE = "dev.wacht.client-ip";
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();

@@ -2,6 +2,7 @@ package dev.wacht.core;
 
 import dev.wacht.core.audit.AuditListener;
 import dev.wacht.core.audit.LoggingAuditListener;
+import dev.wacht.core.audit.WachtMeterBinder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,7 +67,7 @@ final class AuditListeners {
             AuditListener listener = (AuditListener) type.getConstructor().newInstance();
             if (name.equals(METER_BINDER)) {
                 // Named in settings, nobody else can bind it: Micrometer's global registry is the one to use.
-                MicrometerGlobalRegistry.bind(listener);
+                ((WachtMeterBinder) listener).bindToGlobalRegistry();
             }
             return listener;
         } catch (LinkageError e) {

@@ -83,7 +83,13 @@ final class EndpointFailures {
      * Why the call failed, in words: {@code connection refused}, {@code no connection within 2000 ms},
      * {@code no answer within 5000 ms}, {@code TLS failure (…)}, {@code DNS failure: cannot resolve host x}.
      */
-    static String why(Throwable failure, URI endpoint, Duration connectTimeout, Duration requestTimeout) {
+    static String why(Throwable failure, URI endpoint, WachtConfig config) {
+        String through = config.proxy().filter(p -> !p.equals(OutboundNetwork.NONE))
+                .map(p -> " (through proxy " + p.getHost() + ":" + p.getPort() + ")").orElse("");
+        return cause(failure, endpoint, config.connectTimeout(), config.requestTimeout()) + through;
+    }
+
+    private static String cause(Throwable failure, URI endpoint, Duration connectTimeout, Duration requestTimeout) {
         Throwable t = unwrap(failure);
         switch (kind(failure)) {
             case REFUSED:

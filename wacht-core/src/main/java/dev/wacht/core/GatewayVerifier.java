@@ -90,8 +90,7 @@ final class GatewayVerifier implements TokenVerifier {
             default:
                 cause = t instanceof IOException ? UnavailableCause.GATEWAY_UNREACHABLE : UnavailableCause.GATEWAY_ERROR;
         }
-        return Outcome.unavailable(cause, EndpointFailures.why(failure, checkUri, config.connectTimeout(),
-                config.requestTimeout()), config.unavailableRetryAfter());
+        return Outcome.unavailable(cause, EndpointFailures.why(failure, checkUri, config), config.unavailableRetryAfter());
     }
 
     /**

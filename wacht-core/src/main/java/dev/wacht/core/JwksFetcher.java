@@ -119,7 +119,7 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
         bounded.whenComplete((r, e) -> exchange.cancel(true)); // aborts the exchange when we gave up
         return bounded.exceptionally(e -> {
             throw new IllegalStateException("GET " + EndpointFailures.where(url) + ": "
-                    + EndpointFailures.why(e, url, config.connectTimeout(), config.requestTimeout()));
+                    + EndpointFailures.why(e, url, config));
         });
     }
 }

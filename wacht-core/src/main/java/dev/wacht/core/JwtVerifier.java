@@ -172,7 +172,13 @@ final class JwtVerifier implements TokenVerifier {
             } catch (ParseException | RuntimeException e) {
                 throw new Refused("The token claims are malformed");
             }
-            WachtPrincipal principal = principal(claims);
+            WachtPrincipal principal;
+            try {
+                principal = principal(claims);
+            } catch (Refused e) {
+                // The signature holds, so the client_id claim is the issuer's word: attribute the refusal to it.
+                return Outcome.invalidToken(e.getMessage(), null, clientIdOf(claims));
+            }
             List<String> required = request.request().requiredPermissions();
             if (!principal.scopes().containsAll(required)) {
                 return Outcome.insufficientScope(required, principal, null);
@@ -226,6 +232,12 @@ final class JwtVerifier implements TokenVerifier {
                 .tokenId(claims.getJWTID())
                 .sessionId(string(claims, "sid"))
                 .build();
+    }
+
+    private static String clientIdOf(JWTClaimsSet claims) {
+        Object value = claims.getClaim("client_id");
+        return value instanceof String && !((String) value).isEmpty() && ((String) value).length() <= 256
+                ? (String) value : null;
     }
 
     private static String string(JWTClaimsSet claims, String name) throws Refused {

@@ -24,6 +24,12 @@ import java.util.concurrent.ExecutionException;
  * application stops.
  */
 public final class WachtAuthenticator implements AutoCloseable {
+    /**
+     * The request attribute where an adapter in front (the servlet filter) publishes the authenticator that
+     * allowed the request, so that a layer behind it (the JAX-RS extension) refuses and audits with the
+     * same configuration: one rendering, one audit shape.
+     */
+    public static final String REQUEST_ATTRIBUTE = "dev.wacht.authenticator";
     private static final Set<String> METHODS = Set.copyOf(AccessRequest.GATEWAY_METHODS);
     private static final String OPAQUE_TOKEN_PREFIX = "oat_";
     private static final int API_KEY_MIN_LENGTH = 46;
@@ -34,6 +40,7 @@ public final class WachtAuthenticator implements AutoCloseable {
     private final TokenVerifier jwtVerifier;
     private final DecisionAudit audit;
     private final VerificationCache cache;
+    private final ClientMemory clients = new ClientMemory(ClientMemory.DEFAULT_CAPACITY);
 
     private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
         this.config = Objects.requireNonNull(config, "config");
@@ -161,7 +168,7 @@ public final class WachtAuthenticator implements AutoCloseable {
                         "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
                         config.unavailableRetryAfter());
             }
-            return checkResourceBinding(verification, outcome);
+            return clients.attribute(credential, checkResourceBinding(verification, outcome));
         });
     }
 
@@ -285,7 +292,7 @@ public final class WachtAuthenticator implements AutoCloseable {
             return outcome;
         }
         return Outcome.invalidToken("The access token was not issued for this resource",
-                outcome.requestId().orElse(null));
+                outcome.requestId().orElse(null), principal.get().clientId());
     }
 
     private static String stripSlash(String s) {

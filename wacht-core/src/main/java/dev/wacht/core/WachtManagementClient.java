@@ -216,8 +216,7 @@ public final class WachtManagementClient {
             response = exchange.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             exchange.cancel(true);
-            throw failure(method, target, EndpointFailures.why(e, target, config.connectTimeout(),
-                    config.requestTimeout()));
+            throw failure(method, target, EndpointFailures.why(e, target, config));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();

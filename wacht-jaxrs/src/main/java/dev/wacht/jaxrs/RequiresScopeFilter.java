@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * Guards one resource method. A principal that an earlier layer (the servlet filter) already
  * verified is checked locally against the requirement, without a gateway call; otherwise the
  * bearer credential is authenticated through core with the requirement's names as required
- * permissions. Either way the request then carries a {@link WachtSecurityContext}.
+ * permissions. A scope refusal of a principal the servlet filter verified is rendered and audited by the
+ * filter's authenticator, with the client IP the filter resolved. Either way the request then carries a {@link WachtSecurityContext}.
  */
 final class RequiresScopeFilter implements ContainerRequestFilter {
     private final Supplier<Settings> lateSettings;
@@ -35,6 +36,11 @@ final class RequiresScopeFilter implements ContainerRequestFilter {
         AccessRequest access = accessRequest(settings, request);
         if (known.isPresent()) {
             principal = known.get();
+            // Refuse and audit as the filter in front would: its configuration (resource_metadata) and events.
+            Object front = request.getProperty(WachtAuthenticator.REQUEST_ATTRIBUTE);
+            if (front instanceof WachtAuthenticator) {
+                authenticator = (WachtAuthenticator) front;
+            }
         } else {
             Outcome outcome = authenticator.authenticate(access);
             if (!outcome.isAllowed()) {

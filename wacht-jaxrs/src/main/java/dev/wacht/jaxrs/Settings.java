@@ -50,7 +50,8 @@ final class Settings {
             return value != null && !value.toString().isBlank() ? value.toString() : environment.apply(name);
         };
         String resource = settings.apply(RESOURCE);
-        return new Settings(WachtAuthenticator.create(WachtConfig.builder().apply(settings).build()),
+        WachtConfig config = WachtConfig.builder().name("JAX-RS WachtFeature").apply(settings).build();
+        return new Settings(WachtAuthenticator.create(config),
                 resource == null ? WachtFeature.REQUEST_PATH : resource);
     }
 

@@ -169,12 +169,15 @@ public final class WachtFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        Outcome outcome = active.authenticator.authenticate(active.accessRequest(request, path));
+        AccessRequest access = active.accessRequest(request, path);
+        Outcome outcome = active.authenticator.authenticate(access);
         if (outcome instanceof Outcome.Allowed) {
             WachtPrincipal principal = ((Outcome.Allowed) outcome).principal();
             LOG.log(Level.DEBUG, "Wacht allowed {0} {1} for {2} (request_id {3})", request.getMethod(), path,
                     principal, outcome.requestId().orElse("-"));
             request.setAttribute(WachtPrincipal.REQUEST_ATTRIBUTE, principal);
+            request.setAttribute(WachtAuthenticator.REQUEST_ATTRIBUTE, active.authenticator);
+            access.clientIp().ifPresent(ip -> request.setAttribute(AccessRequest.CLIENT_IP_ATTRIBUTE, ip));
             chain.doFilter(authenticated(request, principal), response);
             return;
         }
