@@ -2,14 +2,16 @@ package dev.wacht.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.container.test.api.ShouldThrowException;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -36,16 +38,50 @@ class OperabilityIT {
         return Wars.metrics();
     }
 
-    /** Arquillian fails the test unless deploying throws a {@link DeploymentException}. */
     @Deployment(name = "misconfigured", managed = false, testable = false)
-    @ShouldThrowException(DeploymentException.class)
     static WebArchive misconfiguredDeployment() {
         return Wars.misconfigured();
     }
 
+    /**
+     * The deployment fails. WildFly, Payara and Jetty report it to Arquillian as a {@link DeploymentException};
+     * the embedded Tomcat adapter deploys through Tomcat's host deployer, which logs the failure
+     * ({@code SEVERE: Error deploying web application archive}) and returns, so there the proof is that
+     * the application is not there: no path of it reaches the filter or a servlet.
+     */
     @Test
     void aMisspelledSettingFailsTheDeployment() {
-        deployer.deploy("misconfigured");
+        Throwable failure = null;
+        try {
+            deployer.deploy("misconfigured");
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            if (failure != null) {
+                assertThat(causes(failure)).anyMatch(DeploymentException.class::isInstance);
+            }
+            URI app = Wacht.loopback(metrics).resolve("/misconfigured/");
+            String token = "Bearer " + Wacht.EMULATOR.mintToken().accessToken();
+            for (String path : List.of("servlet/whoami", "health", "")) {
+                HttpResponse<String> response = Wacht.get(app, path, token);
+                assertThat(response.statusCode()).as("GET /misconfigured/%s", path).isIn(404, 503);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+                assertThat(response.body()).doesNotContain("temporarily_unavailable").doesNotContain("name=");
+            }
+        } finally {
+            if (failure == null) {
+                deployer.undeploy("misconfigured");
+            }
+        }
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     @Test

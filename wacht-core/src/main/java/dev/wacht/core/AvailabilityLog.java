@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Logs the availability of one endpoint as state changes, not per request: a WARNING when it becomes
  * unavailable or fails for another reason than before, an INFO when it answers again with the number of
- * requests refused meanwhile. Thread-safe; the available path costs one volatile read.
+ * calls that failed meanwhile (an open circuit breaker refuses requests without calling, so those are not
+ * among them; every refusal is an audit event and a metric). Thread-safe; the available path costs one volatile read.
  */
 final class AvailabilityLog {
     private final System.Logger log;
@@ -42,7 +43,7 @@ final class AvailabilityLog {
             log.log(Level.WARNING, "{0} unavailable for {1}: {2}. Requests are answered 503 until it answers again;"
                     + " further failures are counted, not logged", what, owner, why);
         } else {
-            log.log(Level.WARNING, "{0} still unavailable for {1}, now: {2} ({3} requests refused so far)", what,
+            log.log(Level.WARNING, "{0} still unavailable for {1}, now: {2} ({3} calls failed so far)", what,
                     owner, why, previous);
         }
     }
@@ -64,7 +65,7 @@ final class AvailabilityLog {
             reason = null;
             refused = 0;
         }
-        log.log(Level.INFO, "{0} answers again for {1}; {2} requests were refused while it was unavailable ({3})",
+        log.log(Level.INFO, "{0} answers again for {1}; {2} calls to it failed while it was unavailable ({3})",
                 what, owner, count, last);
     }
 }

@@ -88,9 +88,11 @@ final class GatewayVerifier implements TokenVerifier {
                 cause = UnavailableCause.GATEWAY_TIMEOUT;
                 break;
             default:
-                cause = t instanceof IOException ? UnavailableCause.GATEWAY_UNREACHABLE : UnavailableCause.GATEWAY_ERROR;
+                cause = t instanceof IOException ? UnavailableCause.GATEWAY_UNREACHABLE
+                        : UnavailableCause.GATEWAY_ERROR;
         }
-        return Outcome.unavailable(cause, EndpointFailures.why(failure, checkUri, config), config.unavailableRetryAfter());
+        return Outcome.unavailable(cause, EndpointFailures.why(failure, checkUri, config),
+                config.unavailableRetryAfter());
     }
 
     /**

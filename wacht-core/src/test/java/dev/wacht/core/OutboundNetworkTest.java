@@ -56,7 +56,7 @@ class OutboundNetworkTest {
                 assertThat(authenticator.authenticate(request(back.mintToken().accessToken())).isAllowed()).isTrue();
             }
             assertThat(lines("INFO: Wacht gateway")).singleElement().asString().contains("Wacht gateway POST http://127.0.0.1:"
-                    + port + "/v1/authz/check answers again for filter 'api' of /shop; 3 requests were refused");
+                    + port + "/v1/authz/check answers again for filter 'api' of /shop; 3 calls to it failed");
         }
     }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.core.audit.LoggingAuditListener;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import java.util.stream.Collectors;
 import org.apache.juli.OneLineFormatter;
 import org.junit.jupiter.api.Test;
 
@@ -23,29 +24,17 @@ class AuditLogLineTest {
     @Test
     void tomcatsDefaultFormatShowsDevWachtAudit() {
         Logger logger = Logger.getLogger(LoggingAuditListener.LOGGER_NAME);
-        OneLineFormatter formatter = new OneLineFormatter();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(formatter.format(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StreamHandler handler = new StreamHandler(out, new OneLineFormatter());
         logger.addHandler(handler);
         try {
             new LoggingAuditListener().onEvent(AuditEvent.builder(AuditEvent.Type.SCOPE_DENIED, Instant.now())
                     .clientId("oc_1").reason("insufficient_scope").build());
         } finally {
+            handler.flush();
             logger.removeHandler(handler);
         }
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
         assertThat(lines).singleElement().asString().contains(" dev.wacht.audit.")
                 .contains("event=scope_denied").contains("client_id=oc_1");
         assertThat(logger.isLoggable(Level.INFO)).isTrue();
