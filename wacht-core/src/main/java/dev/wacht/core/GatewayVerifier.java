@@ -102,7 +102,7 @@ final class GatewayVerifier implements TokenVerifier {
     private String snippet(VerificationRequest request, byte[] body) {
         String text = new String(body, 0, Math.min(body.length, LOG_SNIPPET * 4), StandardCharsets.UTF_8);
         if (text.contains(request.credential().value())
-                || config.apiKey().isPresent() && text.contains(config.apiKey().get())) {
+                || (config.apiKey().isPresent() && text.contains(config.apiKey().get()))) {
             return "(withheld: the body repeats the credential or the API key)";
         }
         text = text.replaceAll("[\\p{Cntrl}]", " ");

@@ -87,7 +87,7 @@ final class OutboundNetwork {
                     + " Wacht endpoints on the proxy without authentication");
         }
         String path = proxy.getRawPath();
-        if (path != null && !path.isEmpty() && !path.equals("/") || proxy.getRawQuery() != null) {
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || proxy.getRawQuery() != null) {
             throw WachtConfig.invalid(WachtConfig.PROXY, "expected http://host:port without a path, got '"
                     + safe(proxy) + "'");
         }

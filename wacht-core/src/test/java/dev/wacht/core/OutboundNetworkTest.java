@@ -26,12 +26,6 @@ class OutboundNetworkTest {
                 .build();
     }
 
-    private List<String> warnings(String logger) {
-        return logs.lines().stream().filter(line -> line.contains(logger) || line.contains("WARNING: Wacht")
-                || line.contains("INFO: Wacht")).filter(line -> line.contains("WARNING") || line.contains("INFO"))
-                .collect(Collectors.toList());
-    }
-
     private List<String> lines(String containing) {
         return logs.lines().stream().filter(line -> line.contains(containing)).collect(Collectors.toList());
     }

@@ -93,7 +93,7 @@ public final class WachtFilter implements Filter {
         if (registration == null) {
             throw new IllegalStateException("a filter named '" + filterName + "' is already registered");
         }
-        context.setAttribute(DeploymentCheck.PROGRAMMATIC + filterName, Boolean.TRUE);
+        context.setAttribute(DeploymentCheck.PROGRAMMATIC + filterName, true);
         registration.setAsyncSupported(true);
         registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, urlPatterns);
         return registration;
@@ -203,7 +203,7 @@ public final class WachtFilter implements Filter {
             if (published != null) {
                 context.removeAttribute(name + ":" + filterName);
             }
-            if (published != null && context.getAttribute(name) == published
+            if ((published != null && context.getAttribute(name) == published)
                     || context.getAttribute(name) == authenticator) {
                 context.removeAttribute(name);
             }
