@@ -5,6 +5,8 @@ import dev.wacht.core.WachtConfig;
 import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.jaxrs.WachtFeature;
+import dev.wacht.testkit.Consent;
+import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;
@@ -94,6 +96,7 @@ final class Demo implements AutoCloseable {
                         .resourceUri(resourceUri).build())
                         .authorizationServers(List.of(URI.create(emulator.issuer())))
                         .resourceName("Wacht demo MCP server");
+                offerOAuthFlow(emulator);
                 allowed = mint(emulator, resourceUri, MCP_PERMISSION, "profile");
                 forbidden = mint(emulator, resourceUri, "profile");
                 jwt = emulator.mintJwt(TokenRequest.builder().scopes(MCP_PERMISSION, "profile").build()).accessToken();
@@ -124,6 +127,27 @@ final class Demo implements AutoCloseable {
             stopQuietly(tomcat, emulator, baseDir);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Lets an MCP client get its own token: the emulator is the authorization server the RFC 9728 document
+     * names, with {@value #MCP_PERMISSION} as an app scope, dynamic client registration on, and consent
+     * given by a person on the emulator's HTML page.
+     */
+    private static void offerOAuthFlow(WachtEmulator emulator) {
+        emulator.defineScope(ScopeDefinition.of(MCP_PERMISSION, "", null, null));
+        emulator.allowDynamicClientRegistration(true);
+        emulator.setConsent(Consent.page());
+    }
+
+    private void printOAuthFlow(PrintStream out) {
+        out.println("MCP OAuth flow, offline (the emulator is this server's authorization server):");
+        out.println("  npx @modelcontextprotocol/inspector, then transport Streamable HTTP, URL " + baseUrl + "/mcp, "
+                + "Connect");
+        out.println("  The client follows the 401 to the metadata, registers at " + emulator.issuer()
+                + "/oauth/register, and opens the emulator's consent page: Approve as user 1.");
+        out.println("  Approve without the page: curl -X POST " + emulator.baseUrl() + "/_emulator/oauth/consent"
+                + " -H 'Content-Type: application/json' -d '{\"mode\":\"approve\",\"user_id\":\"1\"}'");
     }
 
     private static String mint(WachtEmulator emulator, URI resourceUri, String... scopes) {
@@ -157,6 +181,8 @@ final class Demo implements AutoCloseable {
             out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + jwtToken + "'" + rpc);
             out.println("Who am I:");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + allowedToken + "'");
+            out.println();
+            printOAuthFlow(out);
         }
         out.println();
         out.println("Press Ctrl+C to stop.");

@@ -26,6 +26,7 @@ final class AdminApi {
     private static final Set<String> SCOPE_FIELDS = Set.of("scope", "category", "organization_permission",
             "workspace_permission");
     private static final Set<String> FAULT_FIELDS = Set.of("mode", "status", "millis", "times", "body");
+    private static final Set<String> CONSENT_FIELDS = Set.of("mode", "user_id", "granted_resource", "scopes");
 
     /** A JSON answer. */
     static final class Response {
@@ -80,6 +81,28 @@ final class AdminApi {
                     return notAllowed();
                 }
                 return createClient(body);
+            case "/oauth/consent":
+                if (only(method, "POST")) {
+                    emulator.setConsent(parseConsent(body));
+                } else if (!only(method, "GET")) {
+                    return notAllowed();
+                }
+                return ok(consentJson(emulator.consent()));
+            case "/oauth/registration":
+                if (only(method, "POST")) {
+                    Boolean enabled = JsonArgs.parse(body, Set.of("enabled")).bool("enabled");
+                    if (enabled == null) {
+                        throw new IllegalArgumentException("\"enabled\" (true or false) is required");
+                    }
+                    emulator.allowDynamicClientRegistration(enabled);
+                } else if (!only(method, "GET")) {
+                    return notAllowed();
+                }
+                return ok(Map.of("enabled", emulator.dynamicClientRegistrationAllowed()));
+            case "/oauth/codes":
+                return only(method, "GET") ? codes() : notAllowed();
+            case "/oauth/grants":
+                return only(method, "GET") ? grants() : notAllowed();
             case "/api-keys":
                 return only(method, "POST") ? mintApiKey(body) : notAllowed();
             case "/api-keys/revoke":
@@ -275,8 +298,11 @@ final class AdminApi {
     }
 
     private Response createClient(String body) {
-        String method = JsonArgs.parse(body, Set.of("client_auth_method")).string("client_auth_method");
-        MintedClient c = emulator.createClient(method != null ? method : OAuthClient.DEFAULT_AUTH_METHOD);
+        JsonArgs a = JsonArgs.parse(body, Set.of("client_auth_method", "redirect_uris"));
+        String method = a.string("client_auth_method");
+        List<String> redirectUris = a.strings("redirect_uris");
+        MintedClient c = emulator.createClient(method != null ? method : OAuthClient.DEFAULT_AUTH_METHOD,
+                redirectUris != null ? redirectUris : List.of());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("client_id", c.clientId());
         m.put("client_record_id", c.clientRecordId());
@@ -474,6 +500,69 @@ final class AdminApi {
             f = f.times(times);
         }
         return f;
+    }
+
+    private static Consent parseConsent(String body) {
+        JsonArgs a = JsonArgs.parse(body, CONSENT_FIELDS);
+        String mode = a.string("mode");
+        if ("page".equals(mode) || "deny".equals(mode)) {
+            if (a.has("user_id") || a.has("granted_resource") || a.has("scopes")) {
+                throw new IllegalArgumentException("only \"mode\":\"approve\" takes user_id, granted_resource and "
+                        + "scopes");
+            }
+            return mode.equals("page") ? Consent.page() : Consent.deny();
+        }
+        if (!"approve".equals(mode)) {
+            throw new IllegalArgumentException("\"mode\" must be \"page\", \"approve\" or \"deny\"");
+        }
+        String userId = a.id("user_id");
+        if (userId == null) {
+            throw new IllegalArgumentException("\"user_id\" is required to approve");
+        }
+        Consent c = Consent.approveAs(userId);
+        String granted = a.string("granted_resource");
+        if (granted != null) {
+            c = c.grantedResource(granted);
+        }
+        List<String> scopes = a.strings("scopes");
+        return scopes == null ? c : c.scopes(scopes.toArray(new String[0]));
+    }
+
+    private static Map<String, Object> consentJson(Consent c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", c.mode().wireName());
+        m.put("user_id", c.userId().orElse(null));
+        m.put("granted_resource", c.grantedResource().orElse(null));
+        m.put("scopes", c.approvedScopes().orElse(null));
+        return m;
+    }
+
+    private Response codes() {
+        List<Object> list = new ArrayList<>();
+        for (IssuedCode c : emulator.authorizationCodes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("client_id", c.clientId());
+            m.put("grant_id", c.grantId());
+            m.put("user_id", c.userId());
+            m.put("redirect_uri", c.redirectUri());
+            m.put("scopes", c.scopes());
+            m.put("resource", c.resource().orElse(null));
+            m.put("granted_resource", c.grantedResource());
+            m.put("code_challenge_method", c.codeChallengeMethod().orElse(null));
+            m.put("issued_at", Text.rfc3339(c.issuedAt()));
+            m.put("expires_at", Text.rfc3339(c.expiresAt()));
+            m.put("consumed_at", c.consumedAt().map(Text::rfc3339).orElse(null));
+            list.add(m);
+        }
+        return ok(Map.of("codes", list));
+    }
+
+    private Response grants() {
+        List<Object> list = new ArrayList<>();
+        for (IssuedGrant g : emulator.grants()) {
+            list.add(grantStatus(g.id()));
+        }
+        return ok(Map.of("grants", list));
     }
 
     private Map<String, Object> grantStatus(String grantId) {

@@ -40,6 +40,11 @@ final class Grant {
                 grantedAt, now, revokedAt);
     }
 
+    /** The status as reported: an active grant past its expiry is {@code expired}. */
+    String wireStatus(Instant now) {
+        return status == GrantStatus.ACTIVE && !isUsable(now) ? GrantStatus.EXPIRED.wireName() : status.wireName();
+    }
+
     /** Active and not past its expiry. */
     boolean isUsable(Instant now) {
         return status == GrantStatus.ACTIVE && (expiresAt == null || now.isBefore(expiresAt));

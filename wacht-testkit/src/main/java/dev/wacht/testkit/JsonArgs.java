@@ -81,6 +81,17 @@ final class JsonArgs {
         return string(key);
     }
 
+    Boolean bool(String key) {
+        JsonValue v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        if (v.getValueType() != JsonValue.ValueType.TRUE && v.getValueType() != JsonValue.ValueType.FALSE) {
+            throw new IllegalArgumentException("\"" + key + "\" must be true or false");
+        }
+        return v.getValueType() == JsonValue.ValueType.TRUE;
+    }
+
     Long longValue(String key) {
         JsonValue v = raw(key);
         if (v == null) {

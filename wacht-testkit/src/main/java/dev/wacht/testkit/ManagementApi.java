@@ -27,7 +27,6 @@ final class ManagementApi {
 
     private static final int TTL_MIN = 60;
     private static final int TTL_MAX = 86_400;
-    private static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
     /** An answer; {@code body} is null for 204. */
     static final class Response {
@@ -354,7 +353,7 @@ final class ManagementApi {
         m.put("fqdn", app.fqdn());
         m.put("supported_scopes", scopes);
         m.put("scope_definitions", definitions);
-        m.put("allow_dynamic_client_registration", false);
+        m.put("allow_dynamic_client_registration", registry.dynamicClientRegistration());
         m.put("is_active", true);
         m.put("created_at", Text.rfc3339(app.createdAt));
         m.put("updated_at", Text.rfc3339(app.createdAt));
@@ -367,18 +366,18 @@ final class ManagementApi {
         m.put("oauth_app_id", registry.oauthApp().id);
         m.put("client_id", c.clientId);
         m.put("client_auth_method", c.authMethod);
-        m.put("grant_types", GRANT_TYPES);
-        m.put("redirect_uris", List.of());
-        for (String absent : List.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri")) {
-            m.put(absent, null);
+        m.put("grant_types", c.metadata.grantTypes());
+        m.put("redirect_uris", c.metadata.redirectUris());
+        for (String field : List.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri")) {
+            m.put(field, c.metadata.string(field));
         }
-        m.put("contacts", List.of());
-        for (String absent : List.of("software_id", "software_version", "token_endpoint_auth_signing_alg", "jwks_uri",
+        m.put("contacts", c.metadata.strings("contacts"));
+        for (String field : List.of("software_id", "software_version", "token_endpoint_auth_signing_alg", "jwks_uri",
                 "jwks", "public_key_pem")) {
-            m.put(absent, null);
+            m.put(field, c.metadata.get(field));
         }
         m.put("is_active", c.active);
-        m.put("post_logout_redirect_uris", List.of());
+        m.put("post_logout_redirect_uris", c.metadata.strings("post_logout_redirect_uris"));
         m.put("id_token_signing_alg", "RS256");
         m.put("access_token_format", c.accessTokenFormat);
         m.put("access_token_ttl_seconds", c.accessTokenTtlSeconds);
@@ -389,8 +388,7 @@ final class ManagementApi {
     }
 
     private static Map<String, Object> grantJson(Grant g, Instant now) {
-        String status = g.status == GrantStatus.ACTIVE && !g.isUsable(now) ? GrantStatus.EXPIRED.wireName()
-                : g.status.wireName();
+        String status = g.wireStatus(now);
         Instant updated = g.revokedAt != null ? g.revokedAt
                 : g.status == GrantStatus.EXPIRED && g.expiresAt != null ? g.expiresAt : g.grantedAt;
         Map<String, Object> m = new LinkedHashMap<>();

@@ -47,6 +47,11 @@ final class Registry {
     private final ConcurrentMap<String, ApiKey> apiKeysBySha = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> apiKeyShaById = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ScopeDefinition> scopeDefinitions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AuthorizationCode> codesBySha = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RefreshToken> refreshTokensBySha = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AuthorizeRequest> handoffs = new ConcurrentHashMap<>();
+    private final AtomicReference<Consent> consent = new AtomicReference<>(Consent.page());
+    private volatile boolean dynamicClientRegistration;
     /** Null means "no scheme": the gateway's default rule applies. */
     private final AtomicReference<List<RateLimitRule>> rules = new AtomicReference<>();
     private volatile SigningKeyRing signingKeys;
@@ -65,14 +70,16 @@ final class Registry {
     }
 
     private void createDefaultClient() {
-        register(defaultClientRecordId, defaultClientId, OAuthClient.DEFAULT_AUTH_METHOD, clock.instant());
+        register(defaultClientRecordId, defaultClientId, OAuthClient.DEFAULT_AUTH_METHOD, ClientMetadata.of(List.of()),
+                null, clock.instant());
     }
 
     /** Stores a new client; returns its secret (null for auth methods without one). */
-    private String register(String recordId, String clientId, String authMethod, Instant now) {
+    private String register(String recordId, String clientId, String authMethod, ClientMetadata metadata,
+                            String registrationTokenSha256, Instant now) {
         String secret = OAuthClient.usesSecret(authMethod) ? OAuthClient.SECRET_PREFIX + Text.random43() : null;
         OAuthClient c = OAuthClient.create(recordId, clientId, oauthApp.slug, authMethod,
-                secret == null ? null : Text.sha256Hex(secret), now);
+                secret == null ? null : Text.sha256Hex(secret), metadata, registrationTokenSha256, now);
         clientsByRecordId.put(c.recordId, c);
         clientRecordIdsByClientId.put(c.clientId, c.recordId);
         return secret;
@@ -119,6 +126,11 @@ final class Registry {
         clientsByRecordId.clear();
         clientRecordIdsByClientId.clear();
         scopeDefinitions.clear();
+        codesBySha.clear();
+        refreshTokensBySha.clear();
+        handoffs.clear();
+        consent.set(Consent.page());
+        dynamicClientRegistration = false;
         rules.set(null);
         signingKeys = newSigningKeys();
         createDefaultClient();
@@ -151,38 +163,51 @@ final class Registry {
         List<String> scopes = req.scopes() != null ? req.scopes() : grant.scopes;
         OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
         Instant expiresAt = expiresAt(req, now);
+        String jwt = signAccessJwt(client, grant.userId, grant.grantedResource, scopes, req.sessionId(), now,
+                expiresAt);
+        return new MintedToken(jwt, grant.id, client.clientId, client.recordId, oauthApp.slug, grant.userId,
+                grant.grantedResource.urn, scopes, expiresAt);
+    }
+
+    /** A JWT access token with the claims of docs/wacht-wire.md, "JWT access tokens", in Wacht's order, signed by the active key. */
+    private String signAccessJwt(OAuthClient client, String userId, GrantedResource granted, List<String> scopes,
+                                 String sessionId, Instant now, Instant expiresAt) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", oauthApp.issuer);
-        claims.put("sub", grant.userId);
-        claims.put("aud", grant.grantedResource.urn);
+        claims.put("sub", userId);
+        claims.put("aud", granted == null ? client.clientId : granted.urn);
         claims.put("exp", expiresAt.getEpochSecond());
         claims.put("iat", now.getEpochSecond());
         claims.put("jti", nextId());
         claims.put("client_id", client.clientId);
         claims.put("scope", String.join(" ", scopes));
-        if (req.sessionId() != null) {
-            claims.put("sid", req.sessionId());
+        if (sessionId != null) {
+            claims.put("sid", sessionId);
         }
         claims.put("token_use", "access_token");
-        return new MintedToken(signingKeys.sign(claims), grant.id, client.clientId, client.recordId, oauthApp.slug,
-                grant.userId,
-                grant.grantedResource.urn, scopes, expiresAt);
+        return signingKeys.sign(claims);
     }
 
     /** An id_token as Wacht signs it: same key, {@code aud} = client_id, no {@code token_use}. */
     String mintIdToken(TokenRequest req) {
         Instant now = clock.instant();
         OAuthClient client = resolveClient(req.clientId(), req.clientRecordId(), now);
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", oauthApp.issuer);
-        claims.put("sub", req.userId() != null ? req.userId() : DEFAULT_USER_ID);
-        claims.put("aud", client.clientId);
-        claims.put("exp", expiresAt(req, now).getEpochSecond());
-        claims.put("iat", now.getEpochSecond());
+        Map<String, Object> claims = idTokenClaims(client, req.userId() != null ? req.userId() : DEFAULT_USER_ID,
+                expiresAt(req, now), now);
         if (req.sessionId() != null) {
             claims.put("sid", req.sessionId());
         }
         return signingKeys.sign(claims);
+    }
+
+    private Map<String, Object> idTokenClaims(OAuthClient client, String userId, Instant expiresAt, Instant now) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", oauthApp.issuer);
+        claims.put("sub", userId);
+        claims.put("aud", client.clientId);
+        claims.put("exp", expiresAt.getEpochSecond());
+        claims.put("iat", now.getEpochSecond());
+        return claims;
     }
 
     private static Instant expiresAt(TokenRequest req, Instant now) {
@@ -267,24 +292,65 @@ final class Registry {
                 throw new IllegalArgumentException("client record id " + rid + " belongs to another client");
             }
             String cid = clientId != null ? clientId : "oc_" + Text.randomAlnum(24);
-            register(rid, cid, OAuthClient.DEFAULT_AUTH_METHOD, now);
+            register(rid, cid, OAuthClient.DEFAULT_AUTH_METHOD, ClientMetadata.of(List.of()), null, now);
             return clientsByRecordId.get(rid);
         }
     }
 
-    /** Registers a new client with this auth method (one of {@link OAuthClient#AUTH_METHODS}). */
-    MintedClient createClient(String authMethod) {
+    /**
+     * Registers a new client with this auth method (one of {@link OAuthClient#AUTH_METHODS}), the default
+     * grant types and these redirect URIs.
+     */
+    MintedClient createClient(String authMethod, List<String> redirectUris) {
         if (!OAuthClient.AUTH_METHODS.contains(authMethod)) {
             throw new IllegalArgumentException("unknown client_auth_method \"" + authMethod + "\" (one of "
                     + new TreeSet<>(OAuthClient.AUTH_METHODS) + ")");
+        }
+        for (String uri : redirectUris) {
+            Text.requireNonBlank(uri, "redirect URI");
         }
         String rid = nextId();
         String cid = "oc_" + Text.randomAlnum(24);
         String secret;
         synchronized (clientsByRecordId) {
-            secret = register(rid, cid, authMethod, clock.instant());
+            secret = register(rid, cid, authMethod, ClientMetadata.of(redirectUris), null, clock.instant());
         }
         return new MintedClient(cid, rid, authMethod, secret);
+    }
+
+    /** A client made by dynamic client registration, with the credentials shown only once. */
+    static final class Registered {
+        final OAuthClient client;
+        /** Null for {@code none} and {@code private_key_jwt}. */
+        final String secret;
+        final String registrationToken;
+
+        Registered(OAuthClient client, String secret, String registrationToken) {
+            this.client = client;
+            this.secret = secret;
+            this.registrationToken = registrationToken;
+        }
+    }
+
+    /**
+     * Registers a client through dynamic client registration: a {@code client_id} of {@code oc_} and 32
+     * base64url characters (24 random bytes), and a registration access token of which only the hash is kept.
+     */
+    Registered registerDynamic(String authMethod, ClientMetadata metadata) {
+        String cid = "oc_" + Text.randomBase64Url(24);
+        String token = "orat_" + Text.random43();
+        String rid = nextId();
+        String secret;
+        synchronized (clientsByRecordId) {
+            secret = register(rid, cid, authMethod, metadata, Text.sha256Hex(token), clock.instant());
+        }
+        return new Registered(clientsByRecordId.get(rid), secret, token);
+    }
+
+    /** The client with this public id, or null. */
+    OAuthClient clientByClientId(String clientId) {
+        String rid = clientRecordIdsByClientId.get(clientId);
+        return rid == null ? null : clientsByRecordId.get(rid);
     }
 
     /** Every client of the OAuth app, newest first (inactive ones included). */
@@ -384,6 +450,218 @@ final class Registry {
         List<ScopeDefinition> list = new ArrayList<>(scopeDefinitions.values());
         list.sort(Comparator.comparing(ScopeDefinition::scope));
         return Collections.unmodifiableList(list);
+    }
+
+    // ---------------------------------------------------------------- authorization-code flow
+
+    Consent consent() {
+        return consent.get();
+    }
+
+    void setConsent(Consent value) {
+        consent.set(value);
+    }
+
+    boolean dynamicClientRegistration() {
+        return dynamicClientRegistration;
+    }
+
+    void setDynamicClientRegistration(boolean value) {
+        dynamicClientRegistration = value;
+    }
+
+    /** Keeps a pending consent; expired ones are dropped here, so abandoned consents cannot pile up. */
+    void putHandoff(AuthorizeRequest request) {
+        handoffs.values().removeIf(r -> !request.requestedAt.isBefore(r.expiresAt));
+        handoffs.put(request.handoffId, request);
+    }
+
+    /** The hand-off if it exists and has not expired (it is kept until used, like Wacht's for 600 s). */
+    AuthorizeRequest handoff(String id, Instant now) {
+        AuthorizeRequest r = handoffs.get(id);
+        if (r != null && !now.isBefore(r.expiresAt)) {
+            handoffs.remove(id, r);
+            return null;
+        }
+        return r;
+    }
+
+    void removeHandoff(String id) {
+        handoffs.remove(id);
+    }
+
+    /**
+     * The newest active, unexpired grant of this client, user and granted resource that holds every one of
+     * these scopes; null when there is none (always for an empty list, as in Wacht).
+     */
+    Grant coveringGrant(String clientRecordId, String userId, GrantedResource granted, List<String> scopes,
+                        Instant now) {
+        if (scopes.isEmpty()) {
+            return null;
+        }
+        for (Grant g : grantsOf(clientRecordId)) { // newest first
+            if (g.isUsable(now) && g.userId.equals(userId) && g.grantedResource.urn.equals(granted.urn)
+                    && g.scopes.containsAll(scopes)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** The newest active grant covering the approval, else a new grant (docs/oauth-issuer.md, "Consent"). */
+    Grant grantForConsent(String clientRecordId, String userId, GrantedResource granted, List<String> scopes,
+                          Instant now) {
+        Grant existing = coveringGrant(clientRecordId, userId, granted, scopes, now);
+        if (existing != null) {
+            return existing;
+        }
+        Grant grant = new Grant(nextId(), clientRecordId, userId, granted, scopes, null, GrantStatus.ACTIVE, now,
+                null, null);
+        grants.put(grant.id, grant);
+        return grant;
+    }
+
+    /** Issues a code ({@code oac_} plus 43 characters) and keeps only its hash. */
+    String issueCode(AuthorizeRequest req, Grant grant, List<String> scopes, Instant now) {
+        String code = "oac_" + Text.random43();
+        String sha = Text.sha256Hex(code);
+        codesBySha.put(sha, new AuthorizationCode(nextId(), sha, req.clientRecordId, grant.id, grant.userId,
+                req.redirectUri, req.codeChallenge, req.codeChallengeMethod, scopes, req.resource,
+                grant.grantedResource, req.nonce, req.requestedAt, now, null));
+        return code;
+    }
+
+    AuthorizationCode code(String sha256) {
+        return codesBySha.get(sha256);
+    }
+
+    /** Marks a code consumed; false when another request consumed it first. */
+    boolean consumeCode(String sha256, Instant now) {
+        boolean[] won = new boolean[1];
+        codesBySha.computeIfPresent(sha256, (k, c) -> {
+            if (c.consumedAt != null) {
+                return c;
+            }
+            won[0] = true;
+            return c.consumed(now);
+        });
+        return won[0];
+    }
+
+    /** Every issued code, newest first. */
+    List<AuthorizationCode> codes() {
+        List<AuthorizationCode> list = new ArrayList<>(codesBySha.values());
+        list.sort(Comparator.comparing((AuthorizationCode c) -> c.issuedAt).thenComparing(c -> c.id, NUMERIC)
+                .reversed());
+        return list;
+    }
+
+    /** Every grant, newest first. */
+    List<Grant> grants() {
+        List<Grant> list = new ArrayList<>(grants.values());
+        list.sort(Comparator.comparing((Grant g) -> g.grantedAt).thenComparing(g -> g.id, NUMERIC).reversed());
+        return list;
+    }
+
+    /** Whether the grant is still active and its user still entitled to the granted resource. */
+    boolean grantIsValid(String grantId, Instant now) {
+        Grant g = grants.get(grantId);
+        // The emulator has no memberships: an organization or workspace URN is always entitled.
+        return g != null && g.isUsable(now) && (!g.grantedResource.type.equals("user")
+                || g.grantedResource.id.equals(g.userId));
+    }
+
+    /** An issued pair: the access token (opaque or JWT), its lifetime, and the refresh token. */
+    static final class TokenPair {
+        final String accessToken;
+        final long expiresIn;
+        final String refreshToken;
+        final List<String> scopes;
+
+        TokenPair(String accessToken, long expiresIn, String refreshToken, List<String> scopes) {
+            this.accessToken = accessToken;
+            this.expiresIn = expiresIn;
+            this.refreshToken = refreshToken;
+            this.scopes = scopes;
+        }
+    }
+
+    /**
+     * Issues an access token in the client's {@code access_token_format} (an opaque token is stored where
+     * the gateway looks it up) and a refresh token, both on this grant (docs/oauth-issuer.md, "Token endpoint").
+     */
+    TokenPair issueTokens(OAuthClient client, Grant grant, List<String> scopes, String oauthResource, Instant now) {
+        long ttl = Math.max(client.accessTokenTtlSeconds, 60);
+        Instant expiresAt = now.plusSeconds(ttl);
+        String access;
+        if ("jwt".equals(client.accessTokenFormat)) {
+            access = signAccessJwt(client, grant.userId, grant.grantedResource, scopes, null, now, expiresAt);
+        } else {
+            access = "oat_" + Text.random43();
+            tokensBySha.put(Text.sha256Hex(access), new AccessToken(Text.sha256Hex(access), grant.id, client.recordId,
+                    grant.userId, scopes, oauthResource, grant.grantedResource, now, expiresAt, null));
+        }
+        String refresh = "ort_" + Text.random43();
+        refreshTokensBySha.put(Text.sha256Hex(refresh), new RefreshToken(Text.sha256Hex(refresh), client.recordId,
+                grant.id, grant.userId, scopes, oauthResource, grant.grantedResource, now, null, null));
+        return new TokenPair(access, ttl, refresh, scopes);
+    }
+
+    /** An id_token for the code flow: {@code aud} = client_id, {@code nonce} and {@code auth_time} when known. */
+    String idToken(OAuthClient client, String userId, String nonce, Instant authTime, Instant now) {
+        Map<String, Object> claims = idTokenClaims(client, userId,
+                now.plusSeconds(Math.max(client.accessTokenTtlSeconds, 60)), now);
+        claims.put("auth_time", authTime.getEpochSecond());
+        if (nonce != null) {
+            claims.put("nonce", nonce);
+        }
+        return signingKeys.sign(claims);
+    }
+
+    RefreshToken refreshToken(String sha256) {
+        return refreshTokensBySha.get(sha256);
+    }
+
+    /** Revokes this refresh token and every later one in its chain (reuse detection). */
+    void revokeRefreshChain(String sha256, Instant now) {
+        String next = sha256;
+        int guard = refreshTokensBySha.size();
+        while (next != null && guard-- >= 0) {
+            RefreshToken t = refreshTokensBySha.computeIfPresent(next, (k, r) -> r.revoked(now));
+            next = t == null ? null : t.replacedBySha256;
+        }
+    }
+
+    /** Links the old refresh token to its successor and revokes it; false when it was revoked meanwhile. */
+    boolean rotateRefreshToken(String oldSha, String newSha, Instant now) {
+        boolean[] won = new boolean[1];
+        refreshTokensBySha.computeIfPresent(oldSha, (k, r) -> {
+            if (r.revokedAt != null) {
+                return r;
+            }
+            won[0] = true;
+            return r.replacedBy(newSha, now);
+        });
+        return won[0];
+    }
+
+    /** Revokes every access and refresh token of a grant (a code redeemed twice at the same time). */
+    void revokeTokensOfGrant(String grantId, Instant now) {
+        tokensBySha.replaceAll((k, t) -> t.grantId != null && t.grantId.equals(grantId) && t.revokedAt == null
+                ? t.revoked(now) : t);
+        refreshTokensBySha.replaceAll((k, r) -> r.grantId.equals(grantId) ? r.revoked(now) : r);
+    }
+
+    /** Revokes one opaque access token of this client by value (a JWT has no row and stays valid). */
+    void revokeAccessTokenOf(String clientRecordId, String value, Instant now) {
+        tokensBySha.computeIfPresent(Text.sha256Hex(value),
+                (k, a) -> a.clientRecordId.equals(clientRecordId) && a.revokedAt == null ? a.revoked(now) : a);
+    }
+
+    /** Revokes one refresh token of this client by value. */
+    void revokeRefreshTokenOf(String clientRecordId, String value, Instant now) {
+        refreshTokensBySha.computeIfPresent(Text.sha256Hex(value),
+                (k, r) -> r.clientRecordId.equals(clientRecordId) ? r.revoked(now) : r);
     }
 
     // ---------------------------------------------------------------- API keys

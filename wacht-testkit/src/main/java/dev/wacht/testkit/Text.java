@@ -55,9 +55,30 @@ final class Text {
 
     /** 32 random bytes as 43 unpadded base64url characters. */
     static String random43() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return randomBase64Url(32);
+    }
+
+    /** This many random bytes as unpadded base64url. */
+    static String randomBase64Url(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Unpadded base64url of the SHA-256 of the UTF-8 bytes of {@code s} (the PKCE S256 transform). */
+    static String sha256Base64Url(String s) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Whether two strings are equal, compared in time independent of where they differ. */
+    static boolean constantTimeEquals(String a, String b) {
+        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
+                b.getBytes(StandardCharsets.UTF_8));
     }
 
     static String randomAlnum(int length) {

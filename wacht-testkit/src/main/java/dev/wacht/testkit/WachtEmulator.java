@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health}),
  * of the OAuth app's issuer (JWKS, discovery documents, JWT access tokens, signing-key rotation and
- * compromise) and of the OAuth management routes of the backend API ({@code /oauth/apps/…}, checked
+ * compromise, and the authorization-code flow: authorize with a configurable {@link Consent}, token,
+ * introspection, revocation, dynamic client registration) and of the OAuth management routes of the backend API ({@code /oauth/apps/…}, checked
  * against {@link #backendApiKey()}), with an admin API under {@code /_emulator/} and the equivalent
  * Java methods on this class. It
  * listens on a loopback port and keeps all state in memory. Thread-safe; close it when done.
@@ -101,7 +102,7 @@ public final class WachtEmulator implements AutoCloseable {
         this.registry = new Registry(b.clock, b.deploymentId, b.oauthAppSlug, issuer, b.defaultClientRecordId,
                 b.defaultClientId);
         this.gateway = new Gateway(registry, limiter);
-        this.issuerEndpoints = new IssuerEndpoints(registry);
+        this.issuerEndpoints = new IssuerEndpoints(registry, baseUrl);
         this.admin = new AdminApi(this);
         String fromEnv = System.getenv(API_KEY_ENV);
         String key = b.backendApiKey != null ? b.backendApiKey
@@ -194,7 +195,65 @@ public final class WachtEmulator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown method
      */
     public MintedClient createClient(String clientAuthMethod) {
-        return registry.createClient(Objects.requireNonNull(clientAuthMethod, "clientAuthMethod"));
+        return createClient(clientAuthMethod, List.of());
+    }
+
+    /**
+     * Registers a new OAuth client as {@link #createClient(String)} does, with these redirect URIs and the
+     * grant types {@code authorization_code} and {@code refresh_token}, ready for {@code /oauth/authorize}.
+     *
+     * @throws IllegalArgumentException for an unknown method or a blank URI
+     */
+    public MintedClient createClient(String clientAuthMethod, List<String> redirectUris) {
+        return registry.createClient(Objects.requireNonNull(clientAuthMethod, "clientAuthMethod"),
+                List.copyOf(redirectUris));
+    }
+
+    /**
+     * Sets how {@code /oauth/authorize} obtains consent: {@link Consent#page()} (the default: an HTML page
+     * on the emulator), {@link Consent#approveAs(String)} or {@link Consent#deny()}.
+     */
+    public void setConsent(Consent consent) {
+        registry.setConsent(Objects.requireNonNull(consent, "consent"));
+    }
+
+    /** The consent setting in effect. */
+    public Consent consent() {
+        return registry.consent();
+    }
+
+    /**
+     * Switches the OAuth app's {@code allow_dynamic_client_registration} (off by default, as in Wacht): when
+     * off, {@code POST /oauth/register} answers 403.
+     */
+    public void allowDynamicClientRegistration(boolean allowed) {
+        registry.setDynamicClientRegistration(allowed);
+    }
+
+    /** Whether dynamic client registration is allowed. */
+    public boolean dynamicClientRegistrationAllowed() {
+        return registry.dynamicClientRegistration();
+    }
+
+    /** The authorization codes issued so far, newest first (redeemed and expired ones included). */
+    public List<IssuedCode> authorizationCodes() {
+        List<IssuedCode> list = new java.util.ArrayList<>();
+        for (AuthorizationCode c : registry.codes()) {
+            OAuthClient client = registry.client(c.clientRecordId);
+            list.add(new IssuedCode(c, client == null ? null : client.clientId));
+        }
+        return List.copyOf(list);
+    }
+
+    /** Every grant, newest first: those made by consent and those made by minting. */
+    public List<IssuedGrant> grants() {
+        Instant now = registry.clock().instant();
+        List<IssuedGrant> list = new java.util.ArrayList<>();
+        for (Grant g : registry.grants()) {
+            OAuthClient client = registry.client(g.clientRecordId);
+            list.add(new IssuedGrant(g, client == null ? null : client.clientId, now));
+        }
+        return List.copyOf(list);
     }
 
     /** Whether {@code secret} is the client's current secret (a rotated secret replaces the old one at once). */
@@ -403,9 +462,10 @@ public final class WachtEmulator implements AutoCloseable {
     }
 
     /**
-     * Restores the initial state: forgets tokens, grants, keys (API and signing keys), extra clients, scope
-     * definitions, rate-limit counters, recorded checks and the JWKS request count, restores the default
-     * rate-limit rule, and clears the faults.
+     * Restores the initial state: forgets tokens (access and refresh), authorization codes, pending consents,
+     * grants, keys (API and signing keys), extra clients, scope definitions, rate-limit counters, recorded
+     * checks and the JWKS request count, restores the default rate-limit rule, the consent page and disabled
+     * registration, and clears the faults.
      */
     public void reset() {
         faults.set(Fault.none());
