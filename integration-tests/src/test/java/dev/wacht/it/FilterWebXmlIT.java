@@ -2,6 +2,7 @@ package dev.wacht.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wacht.testkit.MintedToken;
 import dev.wacht.testkit.TokenRequest;
 import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The servlet filter alone, configured in web.xml, in front of a servlet and a JAX-RS application. */
 @RunAsClient
-class FilterWebXmlIT extends WachtScenarios implements ServletScenarios {
+class FilterWebXmlIT extends WachtScenarios implements ServletScenarios, PathFirewallScenarios {
     private static final String METADATA_URL = "https://files.example.test/.well-known/oauth-protected-resource/api";
 
     @Deployment(testable = false)
@@ -50,6 +51,17 @@ class FilterWebXmlIT extends WachtScenarios implements ServletScenarios {
         String elsewhere = WACHT.mintToken(TokenRequest.builder().scopes("files:read")
                 .oauthResource("https://other.example.test/api").build()).accessToken();
         assertInvalidToken(get(PROTECTED, elsewhere));
+    }
+
+    /** With a resource URI set, Wacht's JWTs (which name no resource) are refused (issue 12, finding 3). */
+    @Test
+    @Override
+    void aJwtAccessTokenIsVerifiedLocally() {
+        MintedToken jwt = WACHT.mintJwt(TokenRequest.builder().scopes("files:read").userId("u-9").build());
+        HttpResponse<String> response = get(PROTECTED, jwt.accessToken());
+        assertInvalidToken(response);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(WACHT.checks()).isEmpty();
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code @RequiresScope} resources, with {@code WachtFeature} found by the runtime's scanning. */
 @RunAsClient
-class ScanningIT extends WachtScenarios {
+class ScanningIT extends WachtScenarios implements PathFirewallScenarios {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Wars.scanning();

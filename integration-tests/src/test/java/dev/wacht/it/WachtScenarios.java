@@ -57,7 +57,7 @@ abstract class WachtScenarios {
     }
 
     /** The deployment's base URI, on loopback. */
-    URI base() {
+    public URI base() {
         return Wacht.loopback(deployment);
     }
 

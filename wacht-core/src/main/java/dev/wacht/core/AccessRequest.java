@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an adapter knows about one incoming request, in plain terms: the HTTP method, the resource
@@ -23,6 +24,8 @@ public final class AccessRequest {
     private final List<String> authorization;
     private final String clientIp;
     private final String userAgent;
+    private final boolean accessTokenInQuery;
+    private final BooleanSupplier accessTokenInForm;
 
     private AccessRequest(Builder b) {
         this.method = Objects.requireNonNull(b.method, "method").trim().toUpperCase(Locale.ROOT);
@@ -34,6 +37,23 @@ public final class AccessRequest {
         this.authorization = List.copyOf(b.authorization);
         this.clientIp = truncate(b.clientIp, MAX_CLIENT_IP);
         this.userAgent = truncate(b.userAgent, MAX_USER_AGENT);
+        this.accessTokenInQuery = hasAccessTokenParameter(b.rawQuery);
+        this.accessTokenInForm = b.accessTokenInForm;
+    }
+
+    /** True when a raw query string has a parameter named {@code access_token} (RFC 6750 §2.3). */
+    static boolean hasAccessTokenParameter(String rawQuery) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (name.length() <= 40 && name.replace("%5F", "_").replace("%5f", "_").equalsIgnoreCase("access_token")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -104,6 +124,15 @@ public final class AccessRequest {
         return Optional.ofNullable(userAgent);
     }
 
+    /**
+     * True when the client sent an {@code access_token} in the query string or (asked only when the
+     * request has no {@code Authorization} header, since reading a form consumes the body) in a
+     * form body: answered 400, as only the header is accepted.
+     */
+    boolean accessTokenOutsideHeader(boolean askForm) {
+        return accessTokenInQuery || (askForm && accessTokenInForm != null && accessTokenInForm.getAsBoolean());
+    }
+
     @Override
     public String toString() {
         return "AccessRequest[" + method + " " + resource + ", requires " + requiredPermissions + "]";
@@ -117,6 +146,8 @@ public final class AccessRequest {
         private List<String> authorization = new ArrayList<>();
         private String clientIp;
         private String userAgent;
+        private String rawQuery;
+        private BooleanSupplier accessTokenInForm;
 
         private Builder() {
         }
@@ -167,6 +198,25 @@ public final class AccessRequest {
         /** The client's User-Agent. */
         public Builder userAgent(String userAgent) {
             this.userAgent = userAgent;
+            return this;
+        }
+
+        /**
+         * The raw query string of the request URI, checked for an {@code access_token} parameter
+         * (refused with 400: only the {@code Authorization} header is accepted).
+         */
+        public Builder queryString(String rawQuery) {
+            this.rawQuery = rawQuery;
+            return this;
+        }
+
+        /**
+         * How to tell whether a form body carries an {@code access_token} parameter. Called at most
+         * once, and only when the request has no {@code Authorization} header (so that a request
+         * with a credential keeps its body unread).
+         */
+        public Builder accessTokenInForm(BooleanSupplier probe) {
+            this.accessTokenInForm = probe;
             return this;
         }
 

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A circuit breaker around a verifier. After {@code threshold} consecutive failures (the gateway
- * unreachable, timing out, answering 5xx or garbage) it opens: for {@code openFor} every request
+ * unreachable, timing out, answering 5xx or garbage; not a 429, which is throttling) it opens: for {@code openFor} every request
  * is answered {@link UnavailableCause#CIRCUIT_OPEN} at once, without waiting on a gateway that is
  * down. Then it lets one probe through (half-open): a decision of any kind closes it, another
  * failure opens it again. Lock-free; the state is one immutable value swapped atomically.
@@ -73,8 +73,9 @@ final class CircuitBreaker implements TokenVerifier {
     }
 
     private Outcome record(Outcome outcome) {
-        boolean failure = outcome instanceof Outcome.Unavailable
-                && ((Outcome.Unavailable) outcome).cause() != UnavailableCause.REQUEST_REJECTED;
+        UnavailableCause cause = outcome instanceof Outcome.Unavailable ? ((Outcome.Unavailable) outcome).cause() : null;
+        boolean failure = cause != null && cause != UnavailableCause.REQUEST_REJECTED
+                && cause != UnavailableCause.GATEWAY_THROTTLED;
         while (true) {
             Snapshot s = snapshot.get();
             Snapshot next;

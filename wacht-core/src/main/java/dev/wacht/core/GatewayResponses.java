@@ -4,6 +4,8 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,37 @@ final class GatewayResponses {
         }
         return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "gateway answered status " + status,
                 unavailableRetryAfter);
+    }
+
+    /**
+     * The outcome of an HTTP 429 from the gateway: 503 with the gateway's {@code Retry-After} (whole
+     * seconds, or an HTTP date, kept within 1 s … 1 h), else the configured unavailable retry.
+     */
+    Outcome throttled(String retryAfterHeader, Instant now) {
+        Duration retry = parseRetryAfter(retryAfterHeader, now);
+        return Outcome.unavailable(UnavailableCause.GATEWAY_THROTTLED, "gateway answered 429 (throttling)",
+                retry == null ? unavailableRetryAfter : retry);
+    }
+
+    static Duration parseRetryAfter(String header, Instant now) {
+        if (header == null || header.isBlank() || header.length() > 64) {
+            return null;
+        }
+        String v = header.trim();
+        Duration d;
+        if (v.matches("\\d{1,9}")) {
+            d = Duration.ofSeconds(Long.parseLong(v));
+        } else {
+            try {
+                d = Duration.between(now, ZonedDateTime.parse(v,
+                        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        Duration min = Duration.ofSeconds(1);
+        Duration max = Duration.ofHours(1);
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     private Outcome decodeDecision(VerificationRequest request, JsonObject r) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +68,9 @@ final class GatewayVerifier implements TokenVerifier {
     }
 
     private Outcome decode(VerificationRequest request, HttpResponse<byte[]> response) {
+        if (response.statusCode() == 429) {
+            return responses.throttled(response.headers().firstValue("retry-after").orElse(null), Instant.now());
+        }
         String contentType = response.headers().firstValue("content-type").orElse(null);
         Outcome outcome = responses.decode(request, response.statusCode(), contentType, response.body());
         if (outcome instanceof Outcome.Unavailable
@@ -112,14 +116,14 @@ final class GatewayVerifier implements TokenVerifier {
     private void log(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
             Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
-            availability.failed(unavailable.cause() + ": " + unavailable.description());
+            availability.failed(unavailable.cause() + ": " + LogText.escape(unavailable.description()));
             return;
         }
         availability.answered();
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "Wacht decision {0} request_id={1} credential={2} {3} {4}", outcome,
-                    outcome.requestId().orElse("-"), request.credential().fingerprint(), request.request().method(),
-                    request.request().resource());
+            LOG.log(Level.DEBUG, "Wacht decision {0} request_id={1} credential={2} {3} {4}", LogText.escape(outcome),
+                    LogText.escape(outcome.requestId().orElse("-")), request.credential().fingerprint(),
+                    LogText.escape(request.request().method()), LogText.escape(request.request().resource()));
         }
     }
 }

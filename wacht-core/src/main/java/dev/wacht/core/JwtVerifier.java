@@ -228,6 +228,7 @@ final class JwtVerifier implements TokenVerifier {
                 .scopes(scopes)
                 .permissions(scopes)
                 .grantedResource(grantedResource(audience))
+                .oauthResource(boundResource(claims, audience))
                 .expiresAt(expiry)
                 .tokenId(claims.getJWTID())
                 .sessionId(string(claims, "sid"))
@@ -238,6 +239,23 @@ final class JwtVerifier implements TokenVerifier {
         Object value = claims.getClaim("client_id");
         return value instanceof String && !((String) value).isEmpty() && ((String) value).length() <= 256
                 ? (String) value : null;
+    }
+
+    /**
+     * The resource the token is bound to: its {@code resource} claim, else an {@code aud} value that
+     * is the configured resource URI (Wacht's JWTs carry neither, contract §3.6), else null.
+     */
+    private String boundResource(JWTClaimsSet claims, List<String> audience) throws Refused {
+        String resource = string(claims, "resource");
+        if (resource != null) {
+            return resource;
+        }
+        for (String aud : audience) {
+            if (WachtAuthenticator.isBound(config, aud)) {
+                return aud;
+            }
+        }
+        return null;
     }
 
     private static String string(JWTClaimsSet claims, String name) throws Refused {
@@ -279,13 +297,14 @@ final class JwtVerifier implements TokenVerifier {
     private Outcome logged(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
             Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
-            availability.failed(unavailable.cause() + ": " + unavailable.description());
+            availability.failed(unavailable.cause() + ": " + LogText.escape(unavailable.description()));
             return outcome;
         }
         availability.answered();
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", outcome, request.credential().fingerprint(),
-                    request.request().method(), request.request().resource());
+            LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", LogText.escape(outcome),
+                    request.credential().fingerprint(), LogText.escape(request.request().method()),
+                    LogText.escape(request.request().resource()));
         }
         return outcome;
     }

@@ -16,6 +16,11 @@ public enum UnavailableCause {
      * configured interval. Answered 503.
      */
     SIGNING_KEYS_UNAVAILABLE(503),
+    /**
+     * The gateway answered HTTP 429: it is throttling this server's calls, it is not down. Answered
+     * 503 with the gateway's {@code Retry-After}; not counted as a failure by the circuit breaker.
+     */
+    GATEWAY_THROTTLED(503),
     /** The gateway rejected our request (400/415/422): a library or configuration error. Answered 500. */
     REQUEST_REJECTED(500),
     /** The circuit breaker is open after repeated gateway failures; the gateway was not asked. Answered 503. */

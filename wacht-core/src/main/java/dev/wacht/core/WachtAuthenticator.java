@@ -3,6 +3,7 @@ package dev.wacht.core;
 import dev.wacht.core.audit.AuditDispatcher;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class WachtAuthenticator implements AutoCloseable {
      * same configuration: one rendering, one audit shape.
      */
     public static final String REQUEST_ATTRIBUTE = "dev.wacht.authenticator";
+    private static final System.Logger LOG = System.getLogger(WachtAuthenticator.class.getName());
     private static final Set<String> METHODS = Set.copyOf(AccessRequest.GATEWAY_METHODS);
     private static final String OPAQUE_TOKEN_PREFIX = "oat_";
     private static final int API_KEY_MIN_LENGTH = 46;
@@ -49,6 +51,10 @@ public final class WachtAuthenticator implements AutoCloseable {
         this.verifier = cache == null ? verifier : cache.wrap(verifier);
         this.jwtVerifier = cache == null || jwtVerifier == null ? jwtVerifier : cache.wrap(jwtVerifier);
         this.audit = new DecisionAudit(AuditDispatcher.of(config.auditListeners()), Clock.systemUTC());
+        if (config.acceptUnboundJwt() && config.resourceUri().isPresent() && jwtVerifier != null) {
+            LOG.log(System.Logger.Level.WARNING, "wacht.accept-unbound-jwt is set: JWT access tokens issued for "
+                    + "other resources than {0} are accepted here", config.resourceUri().get());
+        }
     }
 
     /**
@@ -140,6 +146,11 @@ public final class WachtAuthenticator implements AutoCloseable {
         BearerCredentials.Extraction extraction =
                 BearerCredentials.extract(request.authorization(), config.maxTokenLength());
         trace.credential(extraction.credential().orElse(null));
+        if (request.accessTokenOutsideHeader(request.authorization().isEmpty())) {
+            return CompletableFuture.completedFuture(Outcome.denied(DenialReason.INVALID_REQUEST,
+                    "Access tokens are accepted only in the Authorization header (RFC 6750 section 2.1), "
+                            + "never as an access_token query or form parameter"));
+        }
         if (extraction.rejection().isPresent()) {
             return CompletableFuture.completedFuture(extraction.rejection().get());
         }
@@ -168,7 +179,7 @@ public final class WachtAuthenticator implements AutoCloseable {
                         "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
                         config.unavailableRetryAfter());
             }
-            return clients.attribute(credential, checkResourceBinding(verification, outcome));
+            return clients.attribute(credential, checkResourceBinding(verification.kind(), outcome));
         });
     }
 
@@ -187,6 +198,51 @@ public final class WachtAuthenticator implements AutoCloseable {
             return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR, "verification failed",
                     config.unavailableRetryAfter());
         }
+    }
+
+    /**
+     * Decides a request that an earlier layer already authenticated (another filter instance, an
+     * earlier dispatch of the same request, the servlet filter in front of JAX-RS) against this
+     * authenticator's own requirement, locally and without a gateway call: the principal's credential
+     * kind must be accepted here, a JWT must be verifiable here, the resource binding of this
+     * configuration must hold, and the principal must hold every permission {@code request} requires.
+     * So a filter never lets a request through on the strength of a weaker filter's decision.
+     * Refusals (401 {@code invalid_token}, 403 {@code insufficient_scope}) are audited; an allowed
+     * request is not audited again.
+     *
+     * @param principal the principal stored by the earlier layer
+     * @param request this layer's view of the request, with its required permissions
+     */
+    public Outcome authorize(WachtPrincipal principal, AccessRequest request) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(request, "request");
+        String requestId = principal.requestId().orElse(null);
+        Outcome outcome;
+        if (!config.accepted().contains(principal.kind())) {
+            outcome = Outcome.invalidToken(principal.kind() == CredentialKind.API_KEY
+                    ? "API keys are not accepted here" : "OAuth access tokens are not accepted here", requestId);
+        } else if (principal.verifiedBy() == VerificationSource.LOCAL_JWT && jwtVerifier == null) {
+            outcome = Outcome.invalidToken("JWT access tokens cannot be verified: no OAuth issuer is configured",
+                    requestId);
+        } else {
+            outcome = checkResourceBinding(principal.kind(), Outcome.allowed(principal));
+        }
+        if (outcome.isAllowed()) {
+            List<String> unmet = new ArrayList<>();
+            for (String permission : request.requiredPermissions()) {
+                if (!principal.hasAuthority(permission)) {
+                    unmet.add(permission);
+                }
+            }
+            if (unmet.isEmpty()) {
+                return outcome;
+            }
+            outcome = Outcome.insufficientScope(List.copyOf(unmet), principal, requestId);
+        }
+        BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())
+                .credential().orElse(null);
+        audit.dispatcher().dispatch(audit.eventOf(request, credential, null, outcome));
+        return outcome;
     }
 
     /**
@@ -273,26 +329,37 @@ public final class WachtAuthenticator implements AutoCloseable {
     }
 
     /**
-     * docs/wacht-wire.md, choice 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
-     * JWT access tokens carry no resource claim, so the binding cannot apply to them (docs/jwt.md).
+     * docs/wacht-wire.md, choices 5 and 11: with a resource URI configured, an OAuth access token must have been issued
+     * for exactly it. An opaque token's binding is the gateway's {@code metadata.oauth_resource}; a
+     * JWT's is its {@code resource} claim or an {@code aud} equal to the resource URI. Wacht's JWTs
+     * carry neither, so they are refused unless {@code accept-unbound-jwt} accepts that risk.
      */
-    private Outcome checkResourceBinding(VerificationRequest verification, Outcome outcome) {
-        if (config.resourceUri().isEmpty() || verification.kind() != CredentialKind.OAUTH_ACCESS_TOKEN) {
+    private Outcome checkResourceBinding(CredentialKind kind, Outcome outcome) {
+        if (config.resourceUri().isEmpty() || kind != CredentialKind.OAUTH_ACCESS_TOKEN) {
             return outcome;
         }
         Optional<WachtPrincipal> principal = outcome instanceof Outcome.Allowed
                 ? Optional.of(((Outcome.Allowed) outcome).principal())
                 : outcome instanceof Outcome.Denied ? ((Outcome.Denied) outcome).principal() : Optional.empty();
-        if (principal.isEmpty() || principal.get().verifiedBy() == VerificationSource.LOCAL_JWT) {
+        if (principal.isEmpty()) {
             return outcome;
         }
-        String expected = stripSlash(config.resourceUri().get().toString());
-        String actual = principal.get().oauthResource().map(WachtAuthenticator::stripSlash).orElse(null);
-        if (expected.equals(actual)) {
+        boolean jwt = principal.get().verifiedBy() == VerificationSource.LOCAL_JWT;
+        String actual = principal.get().oauthResource().orElse(null);
+        if (isBound(config, actual) || (jwt && actual == null && config.acceptUnboundJwt())) {
             return outcome;
         }
-        return Outcome.invalidToken("The access token was not issued for this resource",
-                outcome.requestId().orElse(null), principal.get().clientId());
+        return Outcome.invalidToken(jwt
+                ? "The JWT access token is not bound to this resource (it names no resource); use an opaque "
+                        + "token, or accept unbound JWTs with wacht.accept-unbound-jwt"
+                : "The access token was not issued for this resource", outcome.requestId().orElse(null),
+                principal.get().clientId());
+    }
+
+    /** True when a token's resource (trailing slash ignored) is the configured resource URI. */
+    static boolean isBound(WachtConfig config, String resource) {
+        return resource != null && config.resourceUri().isPresent()
+                && stripSlash(config.resourceUri().get().toString()).equals(stripSlash(resource));
     }
 
     private static String stripSlash(String s) {

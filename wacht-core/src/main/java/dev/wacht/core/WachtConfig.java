@@ -53,6 +53,7 @@ public final class WachtConfig {
     static final String JWKS_REFETCH_INTERVAL = "jwks-refetch-interval";
     static final String CLOCK_SKEW = "clock-skew";
     static final String EXPECTED_AUDIENCE = "expected-audience";
+    static final String ACCEPT_UNBOUND_JWT = "accept-unbound-jwt";
     static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
     static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
     static final String CACHE_MAX_TTL = "cache-max-ttl";
@@ -70,8 +71,8 @@ public final class WachtConfig {
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
             REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
             CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
-            EXPECTED_AUDIENCE, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, MANAGEMENT_URL,
-            AUDIT_LISTENERS, PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE)));
+            EXPECTED_AUDIENCE, ACCEPT_UNBOUND_JWT, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES,
+            MANAGEMENT_URL, AUDIT_LISTENERS, PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     /** Wacht's advice: cache the JWKS for at most an hour (docs/wacht-wire.md, "Signing keys"). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
@@ -101,6 +102,7 @@ public final class WachtConfig {
     private final Duration jwksRefetchInterval;
     private final Duration clockSkew;
     private final String expectedAudience;
+    private final boolean acceptUnboundJwt;
     private final int circuitBreakerThreshold;
     private final Duration circuitBreakerOpenFor;
     private final Duration cacheMaxTtl;
@@ -144,6 +146,7 @@ public final class WachtConfig {
             throw invalid(EXPECTED_AUDIENCE, "must have 1 to " + MAX_AUDIENCE_LENGTH + " non-blank characters");
         }
         this.expectedAudience = b.expectedAudience;
+        this.acceptUnboundJwt = b.acceptUnboundJwt;
         this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
         this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
         this.cacheMaxTtl = checkDuration(CACHE_MAX_TTL, b.cacheMaxTtl, Duration.ZERO, MAX_CACHE_TTL);
@@ -278,10 +281,11 @@ public final class WachtConfig {
     }
 
     /**
-     * This resource server's own URI (RFC 8707/9728). When set, opaque OAuth tokens must have been
-     * issued for exactly this resource. JWT access tokens carry no resource claim (Wacht puts the
-     * granted URN or the client id in {@code aud}), so they are not bound by it; see
-     * {@link #expectedAudience()}.
+     * This resource server's own URI (RFC 8707/9728). When set, OAuth access tokens must have been
+     * issued for exactly this resource: an opaque token's {@code oauth_resource} must equal it, and a
+     * JWT access token must carry it as its {@code resource} claim or as an {@code aud} value. Wacht's
+     * JWTs carry neither (their {@code aud} is the granted URN or the client id), so they are refused
+     * unless {@link #acceptUnboundJwt()} is set. API keys are not bound to a resource.
      */
     public Optional<URI> resourceUri() {
         return Optional.ofNullable(resourceUri);
@@ -331,6 +335,15 @@ public final class WachtConfig {
     /** When set, a JWT access token's {@code aud} must contain exactly this value. */
     public Optional<String> expectedAudience() {
         return Optional.ofNullable(expectedAudience);
+    }
+
+    /**
+     * Whether, with {@link #resourceUri()} set, JWT access tokens that name no resource are accepted
+     * anyway (default false: refused). Setting it accepts that a JWT issued for another resource
+     * server of the same OAuth app works here; narrow it with {@link #expectedAudience()}.
+     */
+    public boolean acceptUnboundJwt() {
+        return acceptUnboundJwt;
     }
 
     /** Consecutive gateway failures that open the circuit breaker; 0 means no breaker. */
@@ -427,6 +440,7 @@ public final class WachtConfig {
         b.jwksRefetchInterval = jwksRefetchInterval;
         b.clockSkew = clockSkew;
         b.expectedAudience = expectedAudience;
+        b.acceptUnboundJwt = acceptUnboundJwt;
         b.circuitBreakerThreshold = circuitBreakerThreshold;
         b.circuitBreakerOpenFor = circuitBreakerOpenFor;
         b.cacheMaxTtl = cacheMaxTtl;
@@ -601,6 +615,7 @@ public final class WachtConfig {
         private Duration jwksRefetchInterval = Duration.ofSeconds(30);
         private Duration clockSkew = Duration.ofSeconds(60);
         private String expectedAudience;
+        private boolean acceptUnboundJwt;
         private int circuitBreakerThreshold = 5;
         private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
         private Duration cacheMaxTtl = Duration.ZERO;
@@ -699,6 +714,9 @@ public final class WachtConfig {
                     break;
                 case EXPECTED_AUDIENCE:
                     expectedAudience(value.trim());
+                    break;
+                case ACCEPT_UNBOUND_JWT:
+                    acceptUnboundJwt(parseBoolean(name, value));
                     break;
                 case CIRCUIT_BREAKER_THRESHOLD:
                     circuitBreakerThreshold(parseInt(name, value));
@@ -866,6 +884,15 @@ public final class WachtConfig {
         /** The audience JWT access tokens must carry (default: not checked). */
         public Builder expectedAudience(String audience) {
             this.expectedAudience = audience;
+            return this;
+        }
+
+        /**
+         * With a resource URI set, accept JWT access tokens that name no resource (default false;
+         * logged as a warning when the authenticator is created).
+         */
+        public Builder acceptUnboundJwt(boolean accept) {
+            this.acceptUnboundJwt = accept;
             return this;
         }
 

@@ -190,6 +190,35 @@ class JwtVerifierTest {
     }
 
     @Test
+    void withAResourceUriAJwtMustBeBoundToItOrIsRefused() {
+        String mcp = "https://mcp.example.com/mcp";
+        authenticator = authenticator(config().resourceUri(URI.create(mcp)).build());
+        // A JWT minted for another resource server of the same app: Wacht's JWTs name no resource.
+        String foreign = wacht.mintJwt(TokenRequest.builder().scopes("mcp:invoke")
+                .oauthResource("https://other-mcp.example/mcp").build()).accessToken();
+        Outcome.Denied d = assertInvalid(verify(foreign, "mcp:invoke"), "The JWT access token is not bound to this "
+                + "resource (it names no resource); use an opaque token, or accept unbound JWTs with "
+                + "wacht.accept-unbound-jwt");
+        assertThat(authenticator.errorResponse(d).status()).isEqualTo(401);
+
+        Map<String, Object> otherResource = claims();
+        otherResource.put("resource", "https://other-mcp.example/mcp");
+        assertThat(verify(wacht.signJwt(otherResource)).isAllowed()).isFalse();
+        Map<String, Object> boundByClaim = claims();
+        boundByClaim.put("resource", mcp + "/");
+        assertThat(verify(wacht.signJwt(boundByClaim)).principalOrThrow().oauthResource()).contains(mcp + "/");
+        Map<String, Object> boundByAudience = claims();
+        boundByAudience.put("aud", List.of("urn:wacht:user:1", mcp));
+        assertThat(verify(wacht.signJwt(boundByAudience)).isAllowed()).isTrue();
+
+        // The operator may accept the risk explicitly; a token bound elsewhere stays refused.
+        authenticator = authenticator(config().resourceUri(URI.create(mcp)).acceptUnboundJwt(true).build());
+        assertThat(verify(foreign, "mcp:invoke").isAllowed()).isTrue();
+        assertThat(verify(wacht.signJwt(otherResource)).isAllowed()).isFalse();
+        assertThat(wacht.checks()).isEmpty();
+    }
+
+    @Test
     void onlyAccessTokensAreAccepted() {
         String idToken = wacht.mintIdToken(TokenRequest.defaults());
         assertInvalid(verify(idToken), "The token is not an access token (token_use)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -98,7 +99,7 @@ class WachtAuthenticatorTest {
     void jwtsGoToTheJwtVerifierAndNeverToTheGatewayWhenAnIssuerIsConfigured() {
         List<VerificationRequest> jwts = new CopyOnWriteArrayList<>();
         WachtConfig c = WachtConfig.builder().oauthIssuer("https://auth.example.com")
-                .resourceUri(URI.create("https://api.example.com/mcp")).build();
+                .resourceUri(URI.create("https://api.example.com/mcp")).acceptUnboundJwt(true).build();
         WachtAuthenticator a = WachtAuthenticator.create(c, r -> {
             seen.add(r);
             return CompletableFuture.completedFuture(allow(r));
@@ -107,7 +108,7 @@ class WachtAuthenticatorTest {
             return CompletableFuture.completedFuture(Outcome.allowed(
                     WachtPrincipal.builder(VerificationSource.LOCAL_JWT, r.kind(), "oc_1").build()));
         });
-        // JWTs carry no resource claim, so resource binding does not apply to them.
+        // Wacht's JWTs name no resource; accept-unbound-jwt accepts them anyway.
         assertThat(a.authenticate(request("Bearer aaa.bbb.ccc")).isAllowed()).isTrue();
         assertThat(jwts).singleElement().extracting(VerificationRequest::kind)
                 .isEqualTo(CredentialKind.OAUTH_ACCESS_TOKEN);
@@ -116,7 +117,8 @@ class WachtAuthenticatorTest {
         assertThat(seen).hasSize(1);
         assertThat(jwts).hasSize(1);
 
-        Outcome.Denied d = (Outcome.Denied) WachtAuthenticator.create(c).authenticate(request("Bearer aaa.bbb.ccc"));
+        Outcome.Denied d = (Outcome.Denied) WachtAuthenticator.create(c.toBuilder().acceptUnboundJwt(false).build())
+                .authenticate(request("Bearer aaa.bbb.ccc"));
         assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
         assertThat(d.description()).doesNotContain("no OAuth issuer");
     }
@@ -182,5 +184,72 @@ class WachtAuthenticatorTest {
                     () -> AccessRequest.builder().requiredPermissions(List.of(bad)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+    @Test
+    void aStoredPrincipalIsHeldToThisAuthenticatorsOwnRequirementWithoutAGatewayCall() {
+        WachtPrincipal readOnly = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.OAUTH_ACCESS_TOKEN,
+                "oc_1").scopes(Set.of("read")).permissions(Set.of("read")).build();
+        WachtAuthenticator admin = authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow);
+        AccessRequest needsAdmin = AccessRequest.builder().method("GET").resource("/admin/panel")
+                .requiredPermissions(List.of("admin")).authorization("Bearer oat_abc").build();
+        Outcome.Denied d = (Outcome.Denied) admin.authorize(readOnly, needsAdmin);
+        assertThat(d.reason()).isEqualTo(DenialReason.INSUFFICIENT_SCOPE);
+        assertThat(d.requiredScopes()).containsExactly("admin");
+        AccessRequest needsRead = AccessRequest.builder().method("GET").resource("/admin/panel")
+                .requiredPermissions(List.of("read")).authorization("Bearer oat_abc").build();
+        assertThat(admin.authorize(readOnly, needsRead).principalOrThrow()).isSameAs(readOnly);
+        assertThat(seen).isEmpty();
+
+        WachtPrincipal apiKey = WachtPrincipal.builder(VerificationSource.GATEWAY, CredentialKind.API_KEY, "key_1")
+                .permissions(Set.of("read")).build();
+        Outcome.Denied kind = (Outcome.Denied) admin.authorize(apiKey, needsRead);
+        assertThat(kind.reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+        assertThat(kind.description()).isEqualTo("API keys are not accepted here");
+
+        WachtAuthenticator bound = authenticator(WachtConfig.builder()
+                .resourceUri(URI.create("https://api.example.com/mcp")).build(), WachtAuthenticatorTest::allow);
+        WachtPrincipal elsewhere = WachtPrincipal.builder(VerificationSource.GATEWAY,
+                CredentialKind.OAUTH_ACCESS_TOKEN, "oc_1").permissions(Set.of("read"))
+                .oauthResource("https://other.example.com/mcp").build();
+        assertThat(((Outcome.Denied) bound.authorize(elsewhere, needsRead)).reason())
+                .isEqualTo(DenialReason.INVALID_TOKEN);
+        WachtPrincipal jwt = WachtPrincipal.builder(VerificationSource.LOCAL_JWT, CredentialKind.OAUTH_ACCESS_TOKEN,
+                "oc_1").permissions(Set.of("read")).build();
+        assertThat(((Outcome.Denied) admin.authorize(jwt, needsRead)).description())
+                .contains("no OAuth issuer is configured");
+        assertThat(seen).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"access_token=oat_abc", "a=1&access_token=x", "ACCESS_TOKEN=x", "access%5Ftoken=x",
+        "access_token", "x=1&access_token="})
+    void anAccessTokenInTheQueryIsAnInvalidRequestEvenWithAHeader(String query) {
+        WachtAuthenticator a = authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow);
+        for (String header : new String[] {"Bearer oat_abc", null}) {
+            Outcome.Denied d = (Outcome.Denied) a.authenticate(AccessRequest.builder().method("GET").resource("/x")
+                    .authorization(header).queryString(query).build());
+            assertThat(d.reason()).isEqualTo(DenialReason.INVALID_REQUEST);
+            assertThat(d.description()).contains("only in the Authorization header");
+        }
+        assertThat(seen).isEmpty();
+        assertThat(a.authenticate(AccessRequest.builder().method("GET").resource("/x").authorization("Bearer oat_a")
+                .queryString("my_access_token=1&access_tokens=2").build()).isAllowed()).isTrue();
+    }
+
+    @Test
+    void aFormIsAskedForAnAccessTokenOnlyWhenTheHeaderIsMissing() {
+        WachtAuthenticator a = authenticator(WachtConfig.builder().build(), WachtAuthenticatorTest::allow);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Outcome withHeader = a.authenticate(AccessRequest.builder().method("POST").resource("/x")
+                .authorization("Bearer oat_abc").accessTokenInForm(() -> asked.add("with header")).build());
+        assertThat(withHeader.isAllowed()).isTrue();
+        assertThat(asked).isEmpty();
+        Outcome.Denied d = (Outcome.Denied) a.authenticate(AccessRequest.builder().method("POST").resource("/x")
+                .accessTokenInForm(() -> asked.add("without header")).build());
+        assertThat(d.reason()).isEqualTo(DenialReason.INVALID_REQUEST);
+        assertThat(asked).containsExactly("without header");
+        Outcome.Denied missing = (Outcome.Denied) a.authenticate(AccessRequest.builder().method("POST").resource("/x")
+                .accessTokenInForm(() -> false).build());
+        assertThat(missing.reason()).isEqualTo(DenialReason.MISSING_CREDENTIAL);
     }
 }

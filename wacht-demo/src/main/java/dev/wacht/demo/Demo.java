@@ -104,7 +104,11 @@ final class Demo implements AutoCloseable {
                 base.config(config.gatewayUrl(options.gatewayUrl()).build());
             }
             WachtFilterOptions mcp = base.resource("mcp").requiredPermissions(MCP_PERMISSION).build();
-            WachtFilterOptions api = base.resource(WachtFilterOptions.PATH_RESOURCE).requiredPermissions().build();
+            // Only /mcp is bound to the resource URI: Wacht's JWTs name no resource, so /mcp refuses them
+            // while /api (no resource URI) verifies them locally.
+            WachtFilterOptions api = base.config(mcp.config().toBuilder().resourceUri(null).build())
+                    .authorizationServers(List.of()).resourceName(null)
+                    .resource(WachtFilterOptions.PATH_RESOURCE).requiredPermissions().build();
 
             Context context = tomcat.addContext("", null);
             context.addServletContainerInitializer((classes, servletContext) -> {
@@ -177,8 +181,10 @@ final class Demo implements AutoCloseable {
             out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + forbiddenToken + "'" + rpc);
             out.println("Unauthenticated (401), no token:");
             out.println("  curl -i -X POST " + mcpUrl + rpc);
-            out.println("Allowed (200), a JWT access token verified locally against the emulator's JWKS:");
+            out.println("Refused (401), a JWT access token: it names no resource, and " + mcpUrl + " is bound to one:");
             out.println("  curl -i -X POST " + mcpUrl + " -H 'Authorization: Bearer " + jwtToken + "'" + rpc);
+            out.println("Allowed (200), the same JWT verified locally against the emulator's JWKS on /api/me:");
+            out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + jwtToken + "'");
             out.println("Who am I:");
             out.println("  curl -s " + baseUrl + "/api/me -H 'Authorization: Bearer " + allowedToken + "'");
             out.println();

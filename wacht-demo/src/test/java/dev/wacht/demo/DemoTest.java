@@ -67,8 +67,10 @@ class DemoTest {
         assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"", "scope=\"mcp:invoke\"");
 
+        // Issue 12: /mcp is bound to its resource URI, and Wacht's JWTs name no resource.
         HttpResponse<String> jwt = send(mcp(demo.jwtToken()));
-        assertThat(jwt.statusCode()).isEqualTo(200);
+        assertThat(jwt.statusCode()).isEqualTo(401);
+        assertThat(jwt.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
         assertThat(printed).contains("-H 'Authorization: Bearer " + demo.jwtToken() + "'");
 
         HttpResponse<String> anonymous = send(mcp(null));

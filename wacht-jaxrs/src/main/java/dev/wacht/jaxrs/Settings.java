@@ -1,9 +1,11 @@
 package dev.wacht.jaxrs;
 
+import dev.wacht.core.RequestPath;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,7 +15,6 @@ import java.util.function.Function;
 final class Settings {
     static final String PREFIX = "wacht.";
     static final String RESOURCE = "resource";
-    private static final int MAX_PATH_RESOURCE = 1024;
     private static final int MAX_FIXED_RESOURCE = 256;
     private static final Set<String> SERVLET_FILTER_SETTINGS = Set.of("required-permissions", "exclude",
             "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name");
@@ -89,17 +90,20 @@ final class Settings {
     }
 
     /**
-     * The resource sent to the gateway for this request: the fixed name, or the decoded request
-     * path (cut at 1024 characters, as the servlet filter does).
+     * The resource sent to the gateway for this request: the fixed name, or the canonical {@code @path}
+     * resource of a normal request path (core's {@link RequestPath}).
      */
-    String resourceOf(ContainerRequestContext request) {
-        if (fixedResource != null) {
-            return fixedResource;
-        }
-        String path = request.getUriInfo().getRequestUri().getPath();
-        if (path == null || path.isEmpty()) {
-            return "/";
-        }
-        return path.length() <= MAX_PATH_RESOURCE ? path : path.substring(0, MAX_PATH_RESOURCE);
+    String resourceOf(RequestPath path) {
+        return fixedResource != null ? fixedResource : path.resource();
+    }
+
+    /**
+     * The request's path below the JAX-RS application's base URI, checked by core's firewall on the
+     * raw request URI (the path JAX-RS routes on).
+     */
+    static RequestPath pathOf(ContainerRequestContext request) {
+        UriInfo uri = request.getUriInfo();
+        String raw = uri.getRequestUri().getRawPath();
+        return RequestPath.ofRaw(raw == null ? "" : raw, uri.getBaseUri().getRawPath());
     }
 }

@@ -1,6 +1,7 @@
 package dev.wacht.core.audit;
 
 import dev.wacht.audit.internal.AuditLog;
+import dev.wacht.core.LogText;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public final class LoggingAuditListener implements AuditListener {
         boolean quote = v.isEmpty();
         for (int i = 0; i < v.length() && !quote; i++) {
             char c = v.charAt(i);
-            quote = c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 0x7f;
+            quote = c <= ' ' || c == '"' || c == '=' || c == '\\' || LogText.isUnsafe(c);
         }
         if (!quote) {
             sb.append(v);
@@ -65,12 +66,10 @@ public final class LoggingAuditListener implements AuditListener {
         sb.append('"');
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < ' ' || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                sb.append(String.format("\\u%04x", (int) c));
+            if (c == '"') {
+                sb.append("\\\"");
             } else {
-                sb.append(c);
+                LogText.appendEscaped(sb, c);
             }
         }
         sb.append('"');

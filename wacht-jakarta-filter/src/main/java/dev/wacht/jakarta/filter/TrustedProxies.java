@@ -98,32 +98,17 @@ final class TrustedProxies {
         return false;
     }
 
-    /** Parses an IPv4 or IPv6 literal without any name lookup; null when it is not one. */
+    /** Parses an IPv4 or IPv6 literal without any name lookup ({@link IpLiteral}); null when it is not one. */
     static InetAddress literal(String s) {
-        if (s == null || s.isEmpty() || s.length() > 45) {
-            return null;
-        }
-        if (s.indexOf(':') >= 0 ? !s.matches("[0-9A-Fa-f:.]+") : !isDottedQuad(s)) {
+        byte[] bytes = IpLiteral.parse(s);
+        if (bytes == null) {
             return null;
         }
         try {
-            return InetAddress.getByName(s);
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return null;
+            return null; // not reached: the length is 4 or 16
         }
-    }
-
-    private static boolean isDottedQuad(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final class Range {

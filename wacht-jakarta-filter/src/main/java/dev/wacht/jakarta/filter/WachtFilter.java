@@ -2,8 +2,10 @@ package dev.wacht.jakarta.filter;
 
 import dev.wacht.core.AccessRequest;
 import dev.wacht.core.ErrorResponse;
+import dev.wacht.core.LogText;
 import dev.wacht.core.Outcome;
 import dev.wacht.core.ProtectedResourceMetadata;
+import dev.wacht.core.RequestPath;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.core.WachtPrincipal;
@@ -15,6 +17,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -27,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -43,8 +47,13 @@ import java.util.Objects;
  * <p>An allowed request goes on wrapped: {@code getUserPrincipal()} is the {@link WachtPrincipal},
  * {@code isUserInRole(x)} is true for each granted scope and permission, {@code getAuthType()} is
  * {@value #AUTH_TYPE}, and the principal is the request attribute {@link WachtPrincipal#REQUEST_ATTRIBUTE}.
- * A later dispatch of the same request (forward, include, async, error) reuses it without asking Wacht
- * again.
+ * A later dispatch of the same request (forward, include, async, error), or a later filter instance,
+ * holds that principal to its own requirement (accepted kinds, resource binding, required permissions)
+ * locally, without asking Wacht again.
+ *
+ * <p>Before anything else, a client's request whose raw path is not in normal form (see
+ * {@link RequestPath}) is answered 400 {@code invalid_request}. Map the filter to {@code /*} for every
+ * dispatcher type: exclusions are then decided on the same path the application routes on.
  */
 public final class WachtFilter implements Filter {
     /** What {@code getAuthType()} returns for requests this filter authenticated. */
@@ -64,6 +73,7 @@ public final class WachtFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(WachtFilter.class.getName());
     private static final int MAX_PATH_RESOURCE = 1024;
+    private static final String PREFIX = "wacht.";
     private static final String METADATA_CACHE_CONTROL = "public, max-age=300";
 
     private final WachtFilterOptions programmatic;
@@ -155,26 +165,31 @@ public final class WachtFilter implements Filter {
             response.setHeader("Cache-Control", "no-store");
             return;
         }
-        Object earlier = request.getAttribute(WachtPrincipal.REQUEST_ATTRIBUTE);
-        if (earlier instanceof WachtPrincipal) {
-            chain.doFilter(authenticated(request, (WachtPrincipal) earlier), response);
+        RequestPath requestPath = requestPath(request);
+        if (!requestPath.isNormal()) {
+            active.refuse(request, "(not in normal form)", requestPath.refusal().get(), response);
             return;
         }
-        String path = applicationPath(request);
+        String path = requestPath.path();
         if (active.isMetadataRequest(request, path)) {
             active.serveMetadata(response);
             return;
         }
+        Object stored = request.getAttribute(WachtPrincipal.REQUEST_ATTRIBUTE);
+        WachtPrincipal earlier = stored instanceof WachtPrincipal ? (WachtPrincipal) stored : null;
         if (active.options.excluded().matches(path) || (active.options.passCorsPreflight() && isPreflight(request))) {
-            chain.doFilter(request, response);
+            chain.doFilter(earlier == null ? request : authenticated(request, earlier), response);
             return;
         }
-        AccessRequest access = active.accessRequest(request, path);
-        Outcome outcome = active.authenticator.authenticate(access);
+        AccessRequest access = active.accessRequest(request, requestPath.resource());
+        // A principal stored by another filter or an earlier dispatch is held to this filter's own
+        // requirement (kinds, binding, permissions), locally.
+        Outcome outcome = earlier != null ? active.authenticator.authorize(earlier, access)
+                : active.authenticator.authenticate(access);
         if (outcome instanceof Outcome.Allowed) {
             WachtPrincipal principal = ((Outcome.Allowed) outcome).principal();
-            LOG.log(Level.DEBUG, "Wacht allowed {0} {1} for {2} (request_id {3})", request.getMethod(), path,
-                    principal, outcome.requestId().orElse("-"));
+            LOG.log(Level.DEBUG, "Wacht allowed {0} {1} for {2} (request_id {3})", LogText.escape(request.getMethod()),
+                    LogText.escape(path), LogText.escape(principal), LogText.escape(outcome.requestId().orElse("-")));
             request.setAttribute(WachtPrincipal.REQUEST_ATTRIBUTE, principal);
             request.setAttribute(WachtAuthenticator.REQUEST_ATTRIBUTE, active.authenticator);
             access.clientIp().ifPresent(ip -> request.setAttribute(AccessRequest.CLIENT_IP_ATTRIBUTE, ip));
@@ -214,12 +229,31 @@ public final class WachtFilter implements Filter {
         return request.getUserPrincipal() == principal ? request : new AuthenticatedRequest(request, principal);
     }
 
-    /** The decoded, normalised path within the application, never empty. */
-    private static String applicationPath(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
+    /**
+     * The path this dispatch is judged by. A client's request (REQUEST) is judged by its raw URI after
+     * the context path, checked by core's firewall, never by the container's normalised servlet path;
+     * an INCLUDE by the included target ({@code jakarta.servlet.include.*}), not the including page;
+     * FORWARD, ASYNC and ERROR by their target's servlet path and path info, chosen by the application.
+     */
+    static RequestPath requestPath(HttpServletRequest request) {
+        DispatcherType type = request.getDispatcherType();
+        if (type == DispatcherType.REQUEST) {
+            return RequestPath.ofRaw(request.getRequestURI(), request.getContextPath());
+        }
+        if (type == DispatcherType.INCLUDE) {
+            return RequestPath.ofDecoded(concat(request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH),
+                    request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO)));
+        }
+        return RequestPath.ofDecoded(concat(request.getServletPath(), request.getPathInfo()));
+    }
+
+    private static String concat(Object servletPath, Object pathInfo) {
+        return (servletPath == null ? "" : servletPath.toString()) + (pathInfo == null ? "" : pathInfo.toString());
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     private static boolean isPreflight(HttpServletRequest request) {
@@ -258,26 +292,32 @@ public final class WachtFilter implements Filter {
             response.getOutputStream().write(metadataJson);
         }
 
-        AccessRequest accessRequest(HttpServletRequest request, String path) {
-            String resource = options.resource().orElseGet(() -> path.length() <= MAX_PATH_RESOURCE ? path
-                    : path.substring(0, MAX_PATH_RESOURCE));
+        AccessRequest accessRequest(HttpServletRequest request, String pathResource) {
             List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
             return AccessRequest.builder()
                     .method(request.getMethod())
-                    .resource(resource)
+                    .resource(options.resource().orElse(pathResource))
                     .requiredPermissions(options.requiredPermissions())
                     .authorization(Collections.list(request.getHeaders("Authorization")))
                     .clientIp(options.proxies().clientIp(request.getRemoteAddr(), forwardedFor))
                     .userAgent(request.getHeader("User-Agent"))
+                    .queryString(request.getQueryString())
+                    .accessTokenInForm(() -> isForm(request) && request.getParameter("access_token") != null)
                     .build();
         }
 
         void refuse(HttpServletRequest request, String path, Outcome outcome, HttpServletResponse response)
-                throws IOException {
+                throws IOException, ServletException {
             ErrorResponse answer = authenticator.errorResponse(outcome);
             // wacht-core already logs gateway failures at WARNING/ERROR; this is the per-request trail.
-            LOG.log(Level.DEBUG, "Wacht refused {0} {1} with {2}: {3} (request_id {4})", request.getMethod(), path,
-                    answer.status(), outcome, outcome.requestId().orElse("-"));
+            LOG.log(Level.DEBUG, "Wacht refused {0} {1} with {2}: {3} (request_id {4})",
+                    LogText.escape(request.getMethod()), LogText.escape(path), answer.status(),
+                    LogText.escape(outcome), LogText.escape(outcome.requestId().orElse("-")));
+            if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+                // An include cannot set the status: refuse by failing the include, never by running it.
+                throw new ServletException("Wacht filter refused the include of " + LogText.escape(path) + " with "
+                        + answer.status() + ": the request carries no credential accepted for the included path");
+            }
             response.setStatus(answer.status());
             answer.headers().forEach(response::setHeader);
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

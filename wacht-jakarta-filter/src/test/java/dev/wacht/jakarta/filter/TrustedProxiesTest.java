@@ -56,4 +56,21 @@ class TrustedProxiesTest {
                     .hasMessageStartingWith("wacht.trusted-proxies: '" + bad + "'");
         }
     }
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "192.0.2.1, 192.0.2.1", "::1, 0:0:0:0:0:0:0:1", "2001:db8::5, 2001:db8:0:0:0:0:0:5",
+        "::ffff:203.0.113.7, 203.0.113.7", "::FFFF:cb00:7107, 203.0.113.7", "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8",
+        "1::, 1:0:0:0:0:0:0:0", "::, 0:0:0:0:0:0:0:0", "64:ff9b::192.0.2.1, 64:ff9b:0:0:0:0:c000:201"})
+    void ipLiteralsAreParsedWithoutAResolver(String literal, String address) {
+        assertThat(TrustedProxies.literal(literal).getHostAddress()).isEqualTo(address);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".:", ".a:b", ":", ":::", "1:::2", "1::2::3", ":1::2",
+        "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", "g::1", "::1.2.3", "1.2.3.4:5", "1.2.3.4::",
+        "01.2.3.4.5", "1.2.3.04444", "[::1]", "::1%eth0", "1.2.3.4 ", " 1.2.3.4", "0x7f.0.0.1", "127.1",
+        "١.2.3.4", "1:2:3:4:5:6:7:١"})
+    void anythingElseIsNotALiteral(String text) {
+        assertThat(TrustedProxies.literal(text)).isNull();
+    }
 }
