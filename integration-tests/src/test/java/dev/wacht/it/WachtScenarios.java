@@ -7,13 +7,8 @@ import dev.wacht.testkit.MintedToken;
 import dev.wacht.testkit.RateLimitRule;
 import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class WachtScenarios {
     static final WachtEmulator WACHT = Wacht.EMULATOR;
     static final String PROTECTED = "api/whoami";
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     @ArquillianResource
     private URL deployment;
@@ -62,34 +53,12 @@ abstract class WachtScenarios {
 
     /** GET of a path of the deployment with this {@code Authorization} value (none when null). */
     public HttpResponse<String> send(String path, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(30)).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Wacht.get(base(), path, authorization);
     }
 
-    /**
-     * The deployment's base URI. Payara reports its first non-loopback address; every container
-     * listens on loopback too, where the test traffic stays.
-     */
+    /** The deployment's base URI, on loopback. */
     public URI base() {
-        try {
-            URI uri = deployment.toURI();
-            if (InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
-                return uri;
-            }
-            return new URI(uri.getScheme(), null, "127.0.0.1", uri.getPort(), uri.getPath(), null, null);
-        } catch (URISyntaxException | IOException e) {
-            throw new IllegalStateException(deployment.toString(), e);
-        }
+        return Wacht.loopback(deployment);
     }
 
     static String challenge(HttpResponse<?> response) {

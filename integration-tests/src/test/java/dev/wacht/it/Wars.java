@@ -3,6 +3,7 @@ package dev.wacht.it;
 import dev.wacht.it.app.Describe;
 import dev.wacht.it.app.FilteredApi;
 import dev.wacht.it.app.McpApp;
+import dev.wacht.it.app.MetricsServlet;
 import dev.wacht.it.app.Open;
 import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
@@ -97,6 +98,38 @@ final class Wars {
         xml.append("  <listener><listener-class>").append(McpApp.class.getName())
                 .append("</listener-class></listener>\n</web-app>\n");
         return war("mcp.war", JAXRS_JAR).addClasses(McpApp.class).setWebXML(new StringAsset(xml.toString()));
+    }
+
+    /**
+     * The filter with a misspelled setting ({@code wacht.required-permission}): the deployment must fail,
+     * on every container, before any request (issue 14).
+     */
+    static WebArchive misconfigured() {
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put("wacht.resource", "files");
+        filter.put("wacht.required-permission", "files:read");
+        return war("misconfigured.war", JAXRS_JAR)
+                .addClasses(Describe.class, WhoAmIServlet.class)
+                .setWebXML(new StringAsset(webXml(Wacht.connection(), filter, "/servlet/whoami")));
+    }
+
+    /**
+     * The filter configured in web.xml with in-memory metrics ({@code wacht.audit-listeners}), and a
+     * servlet on an excluded path that reads them from the servlet context, as a web.xml user would.
+     */
+    static WebArchive metrics() {
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put("wacht.resource", "files");
+        filter.put("wacht.exclude", "/metrics");
+        filter.put("wacht.audit-listeners", "dev.wacht.core.audit.AuditMetrics");
+        String metricsServlet = "  <servlet>\n    <servlet-name>metrics</servlet-name>\n    <servlet-class>"
+                + MetricsServlet.class.getName() + "</servlet-class>\n  </servlet>\n"
+                + "  <servlet-mapping>\n    <servlet-name>metrics</servlet-name>\n"
+                + "    <url-pattern>/metrics</url-pattern>\n  </servlet-mapping>\n";
+        return war("metrics.war", JAXRS_JAR)
+                .addClasses(Describe.class, WhoAmIServlet.class, MetricsServlet.class)
+                .setWebXML(new StringAsset(webXml(Wacht.connection(), filter, "/servlet/whoami")
+                        .replace("</web-app>", metricsServlet + "</web-app>")));
     }
 
     private static Map<String, String> jaxrsSettings() {

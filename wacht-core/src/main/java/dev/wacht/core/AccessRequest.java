@@ -56,6 +56,12 @@ public final class AccessRequest {
         return false;
     }
 
+    /**
+     * The request attribute (servlet) or property (JAX-RS) where an adapter in front publishes the client
+     * IP it resolved (trusted proxies applied), for the layers behind it.
+     */
+    public static final String CLIENT_IP_ATTRIBUTE = "dev.wacht.client-ip";
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();

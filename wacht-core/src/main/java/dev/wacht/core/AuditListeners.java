@@ -2,6 +2,7 @@ package dev.wacht.core;
 
 import dev.wacht.core.audit.AuditListener;
 import dev.wacht.core.audit.LoggingAuditListener;
+import dev.wacht.core.audit.WachtMeterBinder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.ServiceLoader;
 
 /** Resolves the audit listeners of a configuration: the log listener, then the given, named and discovered ones. */
 final class AuditListeners {
+    static final String METER_BINDER = "dev.wacht.core.audit.WachtMeterBinder";
     private AuditListeners() {
     }
 
@@ -32,6 +34,16 @@ final class AuditListeners {
         return Collections.unmodifiableList(all);
     }
 
+    /** Names the class the JVM could not find, and for Micrometer's the artifact to add. */
+    private static String missingDependency(String name, LinkageError e) {
+        String missing = String.valueOf(e.getMessage()).replace('/', '.');
+        if (missing.startsWith("io.micrometer.")) {
+            return "class '" + name + "' needs Micrometer: add io.micrometer:micrometer-core to the application"
+                    + " (WEB-INF/lib), or name dev.wacht.core.audit.AuditMetrics instead (missing " + missing + ")";
+        }
+        return "class '" + name + "' cannot be loaded: it needs " + missing + ", which is not on the class path";
+    }
+
     private static ClassLoader loader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : AuditListeners.class.getClassLoader();
@@ -41,17 +53,26 @@ final class AuditListeners {
         Class<?> type;
         try {
             type = Class.forName(name, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
-                    "class " + WachtConfig.quoted(name) + " cannot be loaded");
+        } catch (ClassNotFoundException e) {
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class '" + name + "' is not on the"
+                    + " application's class path (check the spelling and that its jar is in WEB-INF/lib)");
+        } catch (LinkageError e) {
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
         }
         if (!AuditListener.class.isAssignableFrom(type)) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
                     "class '" + name + "' does not implement " + AuditListener.class.getName());
         }
         try {
-            return (AuditListener) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            AuditListener listener = (AuditListener) type.getConstructor().newInstance();
+            if (name.equals(METER_BINDER)) {
+                // Named in settings, nobody else can bind it: Micrometer's global registry is the one to use.
+                ((WachtMeterBinder) listener).bindToGlobalRegistry();
+            }
+            return listener;
+        } catch (LinkageError e) {
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
+        } catch (ReflectiveOperationException | RuntimeException e) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class '" + name
                     + "' needs a public no-argument constructor that succeeds (" + e.getClass().getSimpleName() + ")");
         }

@@ -63,12 +63,14 @@ final class DecisionAudit {
     AuditEvent eventOf(AccessRequest request, BearerCredential credential, Duration latency, Outcome outcome) {
         AuditEvent.Builder b;
         WachtPrincipal principal = null;
+        String clientId = null;
         if (outcome instanceof Outcome.Allowed) {
             principal = ((Outcome.Allowed) outcome).principal();
             b = AuditEvent.builder(AuditEvent.Type.ACCESS_ALLOWED, clock.instant());
         } else if (outcome instanceof Outcome.Denied) {
             Outcome.Denied d = (Outcome.Denied) outcome;
             principal = d.principal().orElse(null);
+            clientId = d.clientId().orElse(null);
             b = AuditEvent.builder(typeOf(d.reason()), clock.instant()).reason(lower(d.reason().name()))
                     .description(d.description()).requiredScopes(d.requiredScopes())
                     .retryAfter(d.retryAfter().orElse(null));
@@ -81,7 +83,7 @@ final class DecisionAudit {
                     .reason(lower(u.cause().name())).description(u.description());
         }
         return b.requestId(outcome.requestId().orElse(null))
-                .clientId(principal == null ? null : principal.clientId())
+                .clientId(principal != null ? principal.clientId() : clientId)
                 .method(request.method())
                 .resource(request.resource())
                 .clientIp(request.clientIp().orElse(null))

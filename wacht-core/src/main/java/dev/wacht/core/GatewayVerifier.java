@@ -2,13 +2,10 @@ package dev.wacht.core;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +38,7 @@ final class GatewayVerifier implements TokenVerifier {
     private final HttpResponse.BodyHandler<BoundedBody> bodies;
     private final String authorization;
     private final Executor pool;
+    private final AvailabilityLog availability;
 
     GatewayVerifier(WachtConfig config) {
         this.config = config;
@@ -51,6 +49,8 @@ final class GatewayVerifier implements TokenVerifier {
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
         this.responses = new GatewayResponses(wire, config.unavailableRetryAfter());
+        this.availability = new AvailabilityLog(LOG, "Wacht gateway POST " + EndpointFailures.where(checkUri),
+                config.name());
     }
 
     @Override
@@ -74,7 +74,7 @@ final class GatewayVerifier implements TokenVerifier {
                 .thenCompose(response -> response.body().bytes().thenApply(body -> decode(request, response, body)))
                 .exceptionally(this::failed)
                 .completeOnTimeout(Outcome.unavailable(UnavailableCause.GATEWAY_TIMEOUT,
-                        "gateway did not answer within " + config.requestTimeout().toMillis() + " ms",
+                        "no answer within " + config.requestTimeout().toMillis() + " ms (request timeout)",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = outcome.whenComplete((o, e) -> {
             exchange.cancel(true); // no-op when the exchange finished; aborts it when we gave up
@@ -143,40 +143,45 @@ final class GatewayVerifier implements TokenVerifier {
     }
 
     private Outcome failed(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+        Throwable t = EndpointFailures.unwrap(failure);
         UnavailableCause cause;
-        if (t instanceof BoundedBody.TooLargeException) {
-            cause = UnavailableCause.INVALID_RESPONSE;
-        } else if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) {
-            cause = UnavailableCause.GATEWAY_UNREACHABLE;
-        } else if (t instanceof HttpTimeoutException) {
-            cause = UnavailableCause.GATEWAY_TIMEOUT;
-        } else if (t instanceof IOException) {
-            cause = UnavailableCause.GATEWAY_UNREACHABLE;
-        } else {
-            cause = UnavailableCause.GATEWAY_ERROR;
+        switch (EndpointFailures.kind(failure)) {
+            case TOO_LARGE:
+                cause = UnavailableCause.INVALID_RESPONSE;
+                break;
+            case TIMEOUT:
+                cause = UnavailableCause.GATEWAY_TIMEOUT;
+                break;
+            default:
+                cause = t instanceof IOException ? UnavailableCause.GATEWAY_UNREACHABLE
+                        : UnavailableCause.GATEWAY_ERROR;
         }
-        return Outcome.unavailable(cause, t.getClass().getSimpleName() + ": " + t.getMessage(),
+        return Outcome.unavailable(cause, EndpointFailures.why(failure, checkUri, config),
                 config.unavailableRetryAfter());
     }
 
-    /** A short, single-line piece of a gateway body with the credential and API key masked. */
+    /**
+     * A short, single-line piece of a gateway body; withheld whole when it repeats the credential or the
+     * API key (never cut out of the text: a short key would mangle it).
+     */
     private String snippet(VerificationRequest request, byte[] body) {
         String text = new String(body, 0, Math.min(body.length, LOG_SNIPPET * 4), StandardCharsets.UTF_8);
-        text = text.replace(request.credential().value(), request.credential().fingerprint());
-        if (config.apiKey().isPresent()) {
-            text = text.replace(config.apiKey().get(), "[api key]");
+        if (text.contains(request.credential().value())
+                || (config.apiKey().isPresent() && text.contains(config.apiKey().get()))) {
+            return "(withheld: the body repeats the credential or the API key)";
         }
         text = text.replaceAll("[\\p{Cntrl}]", " ");
         return text.length() <= LOG_SNIPPET ? text : text.substring(0, LOG_SNIPPET) + "…";
     }
 
-    private static void log(VerificationRequest request, Outcome outcome) {
+    private void log(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
-            LOG.log(Level.WARNING, "Wacht gateway unavailable: {0} (credential {1})", LogText.escape(outcome),
-                    request.credential().fingerprint());
-        } else if (LOG.isLoggable(Level.DEBUG)) {
+            Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
+            availability.failed(unavailable.cause() + ": " + LogText.escape(unavailable.description()));
+            return;
+        }
+        availability.answered();
+        if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "Wacht decision {0} request_id={1} credential={2} {3} {4}", LogText.escape(outcome),
                     LogText.escape(outcome.requestId().orElse("-")), request.credential().fingerprint(),
                     LogText.escape(request.request().method()), LogText.escape(request.request().resource()));

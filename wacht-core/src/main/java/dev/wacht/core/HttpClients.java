@@ -16,7 +16,7 @@ final class HttpClients {
     }
 
     /**
-     * A client with the configured connect timeout and no redirects (a redirect would carry the
+     * A client with the configured connect timeout, proxy and trust store, and no redirects (a redirect would carry the
      * credential elsewhere); HTTP/2 over TLS where the server offers it, HTTP/1.1 in clear text.
      *
      * <p>It gets its own pool of daemon threads (reused, ended after a minute idle). Without one, the
@@ -31,7 +31,7 @@ final class HttpClients {
                     t.setDaemon(true);
                     return t;
                 });
-        return HttpClient.newBuilder()
+        return config.network().apply(HttpClient.newBuilder())
                 .executor(executor)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

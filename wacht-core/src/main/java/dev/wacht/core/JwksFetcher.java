@@ -118,12 +118,8 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
                 .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = bounded.whenComplete((r, e) -> exchange.cancel(true)); // aborts the exchange when we gave up
         return bounded.exceptionally(e -> {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("GET " + url + " failed: " + describe(cause));
+            throw new IllegalStateException("GET " + EndpointFailures.where(url) + ": "
+                    + EndpointFailures.why(e, url, config));
         });
-    }
-
-    private static String describe(Throwable t) {
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

@@ -42,6 +42,7 @@ final class JwtVerifier implements TokenVerifier {
     private final Duration skew;
     private final SigningKeys keys;
     private final JwksFetcher fetcher;
+    private final AvailabilityLog availability;
 
     JwtVerifier(WachtConfig config, Clock clock) {
         this.config = config;
@@ -50,6 +51,8 @@ final class JwtVerifier implements TokenVerifier {
         this.fetcher = new JwksFetcher(config);
         this.issuer = config.oauthIssuer().orElseThrow().toString();
         this.keys = new SigningKeys(fetcher, clock, config.jwksCacheTtl(), config.jwksRefetchInterval());
+        this.availability = new AvailabilityLog(LOG, "OAuth issuer " + EndpointFailures.where(
+                config.oauthIssuer().get()) + " (signing keys)", config.name());
     }
 
     @Override
@@ -93,7 +96,7 @@ final class JwtVerifier implements TokenVerifier {
             Outcome outcome;
             if (failure != null) {
                 outcome = Outcome.unavailable(UnavailableCause.SIGNING_KEYS_UNAVAILABLE,
-                        "signing key lookup failed: " + failure.getClass().getSimpleName(),
+                        "signing key lookup failed: " + EndpointFailures.unwrap(failure).getMessage(),
                         config.unavailableRetryAfter());
             } else if (lookup.failure() != null) {
                 outcome = lookup.failure();
@@ -169,7 +172,13 @@ final class JwtVerifier implements TokenVerifier {
             } catch (ParseException | RuntimeException e) {
                 throw new Refused("The token claims are malformed");
             }
-            WachtPrincipal principal = principal(claims);
+            WachtPrincipal principal;
+            try {
+                principal = principal(claims);
+            } catch (Refused e) {
+                // The signature holds, so the client_id claim is the issuer's word: attribute the refusal to it.
+                return Outcome.invalidToken(e.getMessage(), null, clientIdOf(claims));
+            }
             List<String> required = request.request().requiredPermissions();
             if (!principal.scopes().containsAll(required)) {
                 return Outcome.insufficientScope(required, principal, null);
@@ -226,6 +235,12 @@ final class JwtVerifier implements TokenVerifier {
                 .build();
     }
 
+    private static String clientIdOf(JWTClaimsSet claims) {
+        Object value = claims.getClaim("client_id");
+        return value instanceof String && !((String) value).isEmpty() && ((String) value).length() <= 256
+                ? (String) value : null;
+    }
+
     /**
      * The resource the token is bound to: its {@code resource} claim, else an {@code aud} value that
      * is the configured resource URI (Wacht's JWTs carry neither, contract §3.6), else null.
@@ -279,11 +294,14 @@ final class JwtVerifier implements TokenVerifier {
     }
 
     /** Logs a decision (never the token, only its fingerprint) and returns it. */
-    private static Outcome logged(VerificationRequest request, Outcome outcome) {
+    private Outcome logged(VerificationRequest request, Outcome outcome) {
         if (outcome instanceof Outcome.Unavailable) {
-            LOG.log(Level.WARNING, "JWT access token could not be verified: {0} (credential {1})",
-                    LogText.escape(outcome), request.credential().fingerprint());
-        } else if (LOG.isLoggable(Level.DEBUG)) {
+            Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
+            availability.failed(unavailable.cause() + ": " + LogText.escape(unavailable.description()));
+            return outcome;
+        }
+        availability.answered();
+        if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "JWT decision {0} credential={1} {2} {3}", LogText.escape(outcome),
                     request.credential().fingerprint(), LogText.escape(request.request().method()),
                     LogText.escape(request.request().resource()));

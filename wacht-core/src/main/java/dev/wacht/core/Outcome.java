@@ -40,21 +40,27 @@ public abstract class Outcome {
     }
 
     static Denied denied(DenialReason reason, String description) {
-        return new Denied(reason, description, List.of(), null, null, null);
+        return new Denied(reason, description, List.of(), null, null, null, null);
     }
 
     static Denied insufficientScope(List<String> required, WachtPrincipal principal, String requestId) {
         return new Denied(DenialReason.INSUFFICIENT_SCOPE,
-                "The credential lacks the permissions this resource requires", required, null, principal, requestId);
+                "The credential lacks the permissions this resource requires", required, null, principal, requestId,
+                null);
     }
 
     static Denied rateLimited(Duration retryAfter, WachtPrincipal principal, String requestId) {
         return new Denied(DenialReason.RATE_LIMITED, "Rate limit exceeded", List.of(), retryAfter, principal,
-                requestId);
+                requestId, null);
     }
 
     static Denied invalidToken(String description, String requestId) {
-        return new Denied(DenialReason.INVALID_TOKEN, description, List.of(), null, null, requestId);
+        return invalidToken(description, requestId, null);
+    }
+
+    /** A refused credential whose client is known (attributed, not trusted): see {@link Denied#clientId()}. */
+    static Denied invalidToken(String description, String requestId, String clientId) {
+        return new Denied(DenialReason.INVALID_TOKEN, description, List.of(), null, null, requestId, clientId);
     }
 
     static Unavailable unavailable(UnavailableCause cause, String description, Duration retryAfter) {
@@ -98,10 +104,12 @@ public abstract class Outcome {
         private final List<String> requiredScopes;
         private final Duration retryAfter;
         private final WachtPrincipal principal;
+        private final String clientId;
 
         private Denied(DenialReason reason, String description, List<String> requiredScopes, Duration retryAfter,
-                WachtPrincipal principal, String requestId) {
+                WachtPrincipal principal, String requestId, String clientId) {
             super(requestId);
+            this.clientId = principal != null ? principal.clientId() : clientId;
             this.reason = Objects.requireNonNull(reason);
             this.description = Objects.requireNonNull(description);
             this.requiredScopes = List.copyOf(requiredScopes);
@@ -135,6 +143,22 @@ public abstract class Outcome {
          */
         public Optional<WachtPrincipal> principal() {
             return Optional.ofNullable(principal);
+        }
+
+        /**
+         * The client the credential belongs to, when it can be known: the principal's, or for a refused
+         * credential what was learnt before it was refused (the gateway's answer, a JWT's claims after its
+         * signature was checked, or an earlier answer for the same credential). For audit and metrics
+         * only: it does not make the credential acceptable.
+         */
+        public Optional<String> clientId() {
+            return Optional.ofNullable(clientId);
+        }
+
+        /** This denial attributed to a client, when it is not attributed yet. */
+        Denied attributedTo(String client) {
+            return clientId != null || client == null ? this
+                    : new Denied(reason, description, requiredScopes, retryAfter, null, requestId().orElse(null), client);
         }
 
         @Override

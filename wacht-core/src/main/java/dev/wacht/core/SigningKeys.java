@@ -102,7 +102,8 @@ final class SigningKeys {
                     fromCache(kid, now, "the refetch interval holds the next JWKS fetch back"));
         }
         return refresh.handle((fetched, failure) -> fetched != null ? fromFetch(fetched, kid)
-                : fromCache(kid, clock.instant(), "the JWKS could not be fetched"));
+                : fromCache(kid, clock.instant(), "the JWKS could not be fetched: "
+                        + EndpointFailures.unwrap(failure).getMessage()));
     }
 
     /** Starts a fetch, or joins the one in flight; null when the refetch interval holds it back. */

@@ -24,6 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * application stops.
  */
 public final class WachtAuthenticator implements AutoCloseable {
+    /**
+     * The request attribute where an adapter in front (the servlet filter) publishes the authenticator that
+     * allowed the request, so that a layer behind it (the JAX-RS extension) refuses and audits with the
+     * same configuration: one rendering, one audit shape.
+     */
+    public static final String REQUEST_ATTRIBUTE = "dev.wacht.authenticator";
     private static final System.Logger LOG = System.getLogger(WachtAuthenticator.class.getName());
     private static final Set<String> METHODS = Set.copyOf(AccessRequest.GATEWAY_METHODS);
     private static final String OPAQUE_TOKEN_PREFIX = "oat_";
@@ -35,6 +41,7 @@ public final class WachtAuthenticator implements AutoCloseable {
     private final TokenVerifier jwtVerifier;
     private final DecisionAudit audit;
     private final VerificationCache cache;
+    private final ClientMemory clients = new ClientMemory(ClientMemory.DEFAULT_CAPACITY);
 
     private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
         this.config = Objects.requireNonNull(config, "config");
@@ -206,14 +213,17 @@ public final class WachtAuthenticator implements AutoCloseable {
         return verification.credential().looksLikeJwt() ? jwtVerifier : verifier;
     }
 
-    /** The verifier's answer, checked for resource binding; a failed verifier is a gateway error. */
+    /**
+     * The verifier's answer, checked for resource binding and attributed to a client id where one is
+     * known; a failed verifier is a gateway error.
+     */
     private Outcome conclude(VerificationRequest verification, Outcome outcome, Throwable failure) {
         if (failure != null || outcome == null) {
             return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
                     "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
                     config.unavailableRetryAfter());
         }
-        return checkResourceBinding(verification.kind(), outcome);
+        return clients.attribute(verification.credential(), checkResourceBinding(verification.kind(), outcome));
     }
 
     /**
@@ -376,7 +386,8 @@ public final class WachtAuthenticator implements AutoCloseable {
         return Outcome.invalidToken(jwt
                 ? "The JWT access token is not bound to this resource (it names no resource); use an opaque "
                         + "token, or accept unbound JWTs with wacht.accept-unbound-jwt"
-                : "The access token was not issued for this resource", outcome.requestId().orElse(null));
+                : "The access token was not issued for this resource", outcome.requestId().orElse(null),
+                principal.get().clientId());
     }
 
     /** True when a token's resource (trailing slash ignored) is the configured resource URI. */

@@ -68,7 +68,7 @@ public final class WachtCli {
             if (env.get("WACHT_API_KEY") == null || env.get("WACHT_API_KEY").isBlank()) {
                 throw new IllegalArgumentException("WACHT_API_KEY is not set (the backend API key)");
             }
-            client = WachtManagementClient.create(WachtConfig.builder()
+            client = WachtManagementClient.create(WachtConfig.builder().name("wacht CLI")
                     .apply(name -> env.get("WACHT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'))).build());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -3,9 +3,12 @@ package dev.wacht.core;
 import dev.wacht.core.audit.AuditListener;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -14,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +33,8 @@ public final class WachtConfig {
     public static final URI DEFAULT_GATEWAY_URL = URI.create("https://gateway.wacht.dev");
     /** Wacht's backend API, which serves the management routes. */
     public static final URI DEFAULT_MANAGEMENT_URL = URI.create("https://api.wacht.dev");
+    /** The {@link #name()} of a configuration nobody named. */
+    public static final String DEFAULT_NAME = "wacht";
 
     static final String GATEWAY_URL = "gateway-url";
     static final String API_KEY = "api-key";
@@ -56,13 +62,17 @@ public final class WachtConfig {
 
     static final String MANAGEMENT_URL = "management-url";
     static final String AUDIT_LISTENERS = "audit-listeners";
+    static final String PROXY = "proxy";
+    static final String TRUST_STORE = "trust-store";
+    static final String TRUST_STORE_PASSWORD = "trust-store-password";
+    static final String TRUST_STORE_TYPE = "trust-store-type";
 
     private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
             GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
             REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
             CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
-            EXPECTED_AUDIENCE, ACCEPT_UNBOUND_JWT, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, MANAGEMENT_URL,
-            AUDIT_LISTENERS)));
+            EXPECTED_AUDIENCE, ACCEPT_UNBOUND_JWT, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES,
+            MANAGEMENT_URL, AUDIT_LISTENERS, PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE)));
     private static final Pattern CREDENTIAL_SHAPED = Pattern.compile(
             "(?:wk|oat|oc_secret)_[A-Za-z0-9_-]{8}|eyJ[A-Za-z0-9_-]{8}|[A-Za-z0-9_+=~-]{32}");
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
@@ -104,8 +114,12 @@ public final class WachtConfig {
     private final List<AuditListener> givenAuditListeners;
     private final List<String> auditListenerClasses;
     private final List<AuditListener> auditListeners;
+    private final String name;
+    private final OutboundNetwork network;
 
     private WachtConfig(Builder b) {
+        this.name = b.name;
+        this.network = new OutboundNetwork(b.proxy, b.trustStore, b.trustStorePassword, b.trustStoreType);
         this.allowInsecureHttp = b.allowInsecureHttp;
         this.gatewayUrl = checkEndpoint(GATEWAY_URL, b.gatewayUrl, b.allowInsecureHttp);
         this.apiKey = b.apiKey;
@@ -144,7 +158,8 @@ public final class WachtConfig {
         this.managementUrl = checkEndpoint(MANAGEMENT_URL, b.managementUrl, b.allowInsecureHttp);
         this.givenAuditListeners = List.copyOf(b.auditListeners);
         this.auditListenerClasses = List.copyOf(b.auditListenerClasses);
-        this.auditListeners = AuditListeners.resolve(givenAuditListeners, auditListenerClasses);
+        this.auditListeners = b.resolvedAuditListeners != null ? b.resolvedAuditListeners
+                : AuditListeners.resolve(givenAuditListeners, auditListenerClasses);
     }
 
     /** A builder with every default in place. */
@@ -172,6 +187,54 @@ public final class WachtConfig {
             }
             return value;
         };
+    }
+
+    /**
+     * The message for an unknown {@code wacht.*} name: it suggests the nearest known name when one is
+     * close (a typo, a missing or extra letter), else lists them all.
+     *
+     * @param source where the name was found, such as {@code init-param}
+     * @param name the full name as given, such as {@code wacht.required-permission}
+     * @param known the known names without the {@code wacht.} prefix
+     */
+    public static String unknownSetting(String source, String name, Collection<String> known) {
+        String bare = name.startsWith("wacht.") ? name.substring("wacht.".length()) : name;
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (String candidate : new TreeSet<>(known)) {
+            String lower = bare.toLowerCase(Locale.ROOT);
+            // A name cut short or run on (wacht.gateway for wacht.gateway-url) counts as one edit.
+            int d = candidate.startsWith(lower) || lower.startsWith(candidate) ? 1 : editDistance(lower, candidate);
+            if (d < best) {
+                best = d;
+                nearest = candidate;
+            }
+        }
+        String head = "unknown " + source + " '" + name + "'";
+        if (nearest != null && best <= Math.max(2, bare.length() / 4)) {
+            return head + ": did you mean wacht." + nearest + "?";
+        }
+        return head + " (known: wacht." + String.join(", wacht.", new TreeSet<>(known)) + ")";
+    }
+
+    /** Levenshtein distance, bounded by the short names involved. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The names of the settings this class reads (kebab-case, without the {@code wacht.} prefix). */
@@ -332,9 +395,36 @@ public final class WachtConfig {
         return auditListeners;
     }
 
+    /** Who uses this configuration, as log lines name it, such as {@code filter 'wacht' of /shop}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The outbound HTTP proxy for the gateway, issuer/JWKS and management URLs, as configured
+     * ({@code http://host:port}, or {@code none}); empty: the JDK's default proxy selector decides.
+     */
+    public Optional<URI> proxy() {
+        return network.proxy();
+    }
+
+    /** The trust store that replaces the JDK's default trust anchors for outbound TLS, when configured. */
+    public Optional<Path> trustStore() {
+        return network.trustStore();
+    }
+
+    OutboundNetwork network() {
+        return network;
+    }
+
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.name = name;
+        b.proxy = network.proxy().orElse(null);
+        b.trustStore = network.trustStore().orElse(null);
+        b.trustStorePassword = network.trustStorePassword();
+        b.trustStoreType = network.trustStoreType();
         b.gatewayUrl = gatewayUrl;
         b.apiKey = apiKey;
         b.connectTimeout = connectTimeout;
@@ -361,6 +451,7 @@ public final class WachtConfig {
         b.managementUrl = managementUrl;
         b.auditListeners = new ArrayList<>(givenAuditListeners);
         b.auditListenerClasses = new ArrayList<>(auditListenerClasses);
+        b.resolvedAuditListeners = auditListeners;
         return b;
     }
 
@@ -370,7 +461,7 @@ public final class WachtConfig {
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", accepted="
                 + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer
                 + ", cache=" + (cacheEnabled() ? cacheMaxTtl + "/" + cacheNegativeTtl + "/" + cacheMaxEntries : "off")
-                + ", managementUrl=" + managementUrl + ", auditListeners=" + auditListeners.size() + "]";
+                + ", managementUrl=" + managementUrl + ", auditListeners=" + auditListeners.size() + network + "]";
     }
 
     static IllegalArgumentException invalid(String setting, String problem) {
@@ -546,6 +637,13 @@ public final class WachtConfig {
         private URI managementUrl = DEFAULT_MANAGEMENT_URL;
         private List<AuditListener> auditListeners = new ArrayList<>();
         private List<String> auditListenerClasses = new ArrayList<>();
+        /** Carried over by {@link #toBuilder()} until the listeners change, so none is instantiated twice. */
+        private List<AuditListener> resolvedAuditListeners;
+        private String name = DEFAULT_NAME;
+        private URI proxy;
+        private Path trustStore;
+        private String trustStorePassword;
+        private String trustStoreType = "PKCS12";
 
         private Builder() {
         }
@@ -659,6 +757,19 @@ public final class WachtConfig {
                         }
                     }
                     auditListenerClasses(names);
+                    break;
+                case PROXY:
+                    proxy(value.trim().equalsIgnoreCase(OutboundNetwork.NO_PROXY) ? OutboundNetwork.NONE
+                            : parseUri(name, value.contains("://") ? value : "http://" + value.trim()));
+                    break;
+                case TRUST_STORE:
+                    trustStore(Paths.get(value.trim()));
+                    break;
+                case TRUST_STORE_PASSWORD:
+                    trustStorePassword(value);
+                    break;
+                case TRUST_STORE_TYPE:
+                    trustStoreType(value.trim());
                     break;
                 default:
                     throw new AssertionError(name);
@@ -846,6 +957,7 @@ public final class WachtConfig {
         /** Adds an audit listener instance (after the log listener, before named and discovered ones). */
         public Builder auditListener(AuditListener listener) {
             this.auditListeners.add(Objects.requireNonNull(listener, "listener"));
+            this.resolvedAuditListeners = null;
             return this;
         }
 
@@ -855,6 +967,50 @@ public final class WachtConfig {
          */
         public Builder auditListenerClasses(List<String> classNames) {
             this.auditListenerClasses = new ArrayList<>(classNames);
+            this.resolvedAuditListeners = null;
+            return this;
+        }
+
+        /**
+         * Who uses this configuration, named in log lines about unavailable endpoints (default
+         * {@code wacht}); adapters set it, e.g. to {@code filter 'wacht' of /shop}.
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank() || name.length() > 200) {
+                throw new IllegalArgumentException("name must have 1 to 200 characters");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The outbound HTTP proxy for every call the library makes (gateway, issuer/JWKS, management
+         * API): {@code http://host:port}; {@code URI.create("none")} for direct connections; null (the
+         * default) leaves it to the JDK's default proxy selector ({@code https.proxyHost} and friends).
+         */
+        public Builder proxy(URI proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * A trust store file whose certificates replace the JDK's default trust anchors for the
+         * library's outbound TLS (default: the JDK's, or {@code javax.net.ssl.trustStore}).
+         */
+        public Builder trustStore(Path file) {
+            this.trustStore = file;
+            return this;
+        }
+
+        /** The trust store's password (default none). */
+        public Builder trustStorePassword(String password) {
+            this.trustStorePassword = password;
+            return this;
+        }
+
+        /** The trust store's type, such as {@code PKCS12} (the default) or {@code JKS}. */
+        public Builder trustStoreType(String type) {
+            this.trustStoreType = Objects.requireNonNull(type, TRUST_STORE_TYPE);
             return this;
         }
 

@@ -3,13 +3,11 @@ package dev.wacht.core;
 import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.core.audit.AuditEvent;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,12 +54,7 @@ public final class WachtManagementClient {
         this.config = config;
         this.apiKey = config.apiKey().orElseThrow(() -> WachtConfig.invalid(WachtConfig.API_KEY,
                 "the management API needs the backend API key"));
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version("https".equalsIgnoreCase(config.managementUrl().getScheme())
-                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = HttpClients.create(config, config.managementUrl());
         this.audit = AuditDispatcher.of(config.auditListeners());
         this.clock = clock;
         this.caches = caches;
@@ -204,7 +197,8 @@ public final class WachtManagementClient {
     // ------------------------------------------------------------------ exchange
 
     private byte[] call(String method, String path, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.managementUrl() + path))
+        URI target = URI.create(config.managementUrl() + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json")
@@ -220,15 +214,13 @@ public final class WachtManagementClient {
         HttpResponse<byte[]> response;
         try {
             response = exchange.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | ExecutionException e) {
             exchange.cancel(true);
-            throw failure(method, path, "Wacht did not answer within " + config.requestTimeout().toMillis() + " ms");
+            throw failure(method, target, EndpointFailures.why(e, target, config));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            throw failure(method, path, "interrupted while waiting for Wacht");
-        } catch (ExecutionException e) {
-            throw failure(method, path, describe(e.getCause()));
+            throw failure(method, target, "interrupted while waiting for Wacht");
         }
         int status = response.statusCode();
         LOG.log(Level.DEBUG, "Wacht management {0} {1} answered {2} in {3} ms", method, path, status,
@@ -237,31 +229,16 @@ public final class WachtManagementClient {
             return response.body();
         }
         String message = wire.errorMessage(response.body());
-        throw new WachtApiException(status, mask(message != null ? message
-                : "HTTP " + status + " without Wacht's error envelope"));
+        throw new WachtApiException(status, message == null ? "HTTP " + status + " without Wacht's error envelope"
+                : message.contains(apiKey) ? "Wacht's error message is withheld: it repeats the API key"
+                : message);
     }
 
-    private String describe(Throwable t) {
-        if (t instanceof BoundedBody.TooLargeException) {
-            return "Wacht's answer exceeds " + config.maxResponseSize() + " bytes";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return "Wacht did not answer in time (" + t.getClass().getSimpleName() + ")";
-        }
-        if (t instanceof IOException) {
-            return "cannot reach Wacht: " + t.getClass().getSimpleName()
-                    + (t.getMessage() == null ? "" : " " + t.getMessage());
-        }
-        return "call failed: " + (t == null ? "unknown" : t.getClass().getSimpleName());
-    }
-
-    private WachtApiException failure(String method, String path, String message) {
-        LOG.log(Level.WARNING, "Wacht management {0} {1} failed: {2}", method, path, mask(message));
-        return new WachtApiException(0, mask(message));
-    }
-
-    private String mask(String text) {
-        return text.replace(apiKey, "[api key]");
+    /** An unavailability: names the endpoint and the cause, never the API key (it is only ever a header). */
+    private WachtApiException failure(String method, URI target, String why) {
+        String message = "Wacht management API " + method + " " + EndpointFailures.where(target) + ": " + why;
+        LOG.log(Level.WARNING, "{0} ({1})", message, config.name());
+        return new WachtApiException(0, message);
     }
 
     private <T> T decode(byte[] body, Function<JsonObject, T> reader) {

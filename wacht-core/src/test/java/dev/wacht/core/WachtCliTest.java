@@ -9,8 +9,11 @@ import dev.wacht.testkit.WachtEmulatorExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -109,7 +112,7 @@ class WachtCliTest {
     }
 
     @Test
-    void refusalsExitWith3AndOutagesWith4() {
+    void refusalsExitWith3AndOutagesWith4() throws IOException {
         assertThat(run("list-clients", "no-such-app")).isEqualTo(3);
         assertThat(err).contains("HTTP 404").contains("OAuth app not found");
         assertThat(out).isEmpty();
@@ -122,8 +125,28 @@ class WachtCliTest {
         assertThat(err).contains("HTTP 401").doesNotContain("Z".repeat(43));
 
         env.put("WACHT_API_KEY", KEY);
-        env.put("WACHT_MANAGEMENT_URL", "http://127.0.0.1:9");
+        env.put("WACHT_MANAGEMENT_URL", "http://127.0.0.1:" + closedPort());
         assertThat(run("list-apps")).isEqualTo(4);
-        assertThat(err).contains("Wacht unavailable");
+        assertThat(err).startsWith("error: Wacht unavailable: Wacht management API GET http://127.0.0.1:"
+                + env.get("WACHT_MANAGEMENT_URL").replaceAll(".*:", "") + "/").contains(": connection refused");
+    }
+
+    /** A short API key that is also a piece of words (issue 14): the message stays readable, never masked. */
+    @Test
+    void aShortApiKeyDoesNotMangleTheMessage() throws IOException {
+        env.put("WACHT_API_KEY", "on");
+        env.put("WACHT_MANAGEMENT_URL", "http://127.0.0.1:" + closedPort());
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = WachtCli.run(new String[] {"list-apps"}, env, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(4);
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("connection refused").doesNotContain("[api key]");
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

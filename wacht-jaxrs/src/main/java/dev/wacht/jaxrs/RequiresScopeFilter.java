@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * ({@link WachtAuthenticator#authorize}), without a gateway call; otherwise the bearer credential is
  * authenticated through core with the requirement's names as required permissions. Either way the
  * request then carries a {@link WachtSecurityContext}.
+ * A refusal of a principal the servlet filter verified is rendered by the filter's authenticator (its
+ * {@code resource_metadata}); its audit event carries the client IP the filter resolved.
  */
 final class RequiresScopeFilter implements ContainerRequestFilter {
     private final Supplier<Settings> lateSettings;
@@ -42,15 +44,19 @@ final class RequiresScopeFilter implements ContainerRequestFilter {
         AccessRequest access = accessRequest(settings, request, path);
         Outcome outcome = known.isPresent() ? authenticator.authorize(known.get(), access)
                 : authenticator.authenticate(access);
+        // A principal the filter in front verified is refused as the filter would render it (one rendering).
+        Object front = request.getProperty(WachtAuthenticator.REQUEST_ATTRIBUTE);
+        WachtAuthenticator renderer = known.isPresent() && front instanceof WachtAuthenticator
+                ? (WachtAuthenticator) front : authenticator;
         if (!outcome.isAllowed()) {
-            request.abortWith(Responses.of(authenticator.errorResponse(outcome)));
+            request.abortWith(Responses.of(renderer.errorResponse(outcome)));
             return;
         }
         WachtPrincipal principal = outcome.principalOrThrow();
         request.setProperty(WachtPrincipal.REQUEST_ATTRIBUTE, principal);
         List<String> unmet = requirement.unmet(principal);
         if (!unmet.isEmpty()) {
-            request.abortWith(Responses.of(authenticator.errorResponse(authenticator.denyScope(principal, unmet, access))));
+            request.abortWith(Responses.of(renderer.errorResponse(authenticator.denyScope(principal, unmet, access))));
             return;
         }
         request.setSecurityContext(new WachtSecurityContext(principal, request.getSecurityContext().isSecure()));

@@ -42,7 +42,7 @@ final class Settings {
         Set<String> known = knownNames();
         for (String property : configuration.getPropertyNames()) {
             if (property.startsWith(PREFIX) && !known.contains(property.substring(PREFIX.length()))) {
-                throw new IllegalArgumentException(property + ": unknown setting; known settings are wacht." + known);
+                throw new IllegalArgumentException(WachtConfig.unknownSetting("JAX-RS property", property, known));
             }
         }
         Function<String, String> environment = WachtConfig.environmentSettings();
@@ -51,7 +51,8 @@ final class Settings {
             return value != null && !value.toString().isBlank() ? value.toString() : environment.apply(name);
         };
         String resource = settings.apply(RESOURCE);
-        return new Settings(WachtAuthenticator.create(WachtConfig.builder().apply(settings).build()),
+        WachtConfig config = WachtConfig.builder().name("JAX-RS WachtFeature").apply(settings).build();
+        return new Settings(WachtAuthenticator.create(config),
                 resource == null ? WachtFeature.REQUEST_PATH : resource);
     }
 

@@ -1,5 +1,6 @@
 package dev.wacht.jaxrs;
 
+import dev.wacht.core.AccessRequest;
 import dev.wacht.core.WachtConfig;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.Configuration;
@@ -26,7 +27,7 @@ public final class WachtFeature implements Feature {
      * The request property from which the client's IP address is taken, when something (a servlet
      * or proxy-aware filter) sets it as a {@code String}; JAX-RS itself offers no portable way.
      */
-    public static final String CLIENT_IP_PROPERTY = "dev.wacht.client-ip";
+    public static final String CLIENT_IP_PROPERTY = AccessRequest.CLIENT_IP_ATTRIBUTE;
 
     private final WachtConfig config;
     private final String resource;

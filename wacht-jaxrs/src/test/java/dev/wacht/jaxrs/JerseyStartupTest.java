@@ -36,7 +36,8 @@ class JerseyStartupTest {
     void anUnknownWachtPropertyIsRejected() {
         ResourceConfig app = new ResourceConfig(FileResource.class).register(WachtFeature.class)
                 .addProperties(Map.of("wacht.gatway-url", "https://gateway.example.com"));
-        assertThatThrownBy(() -> start(app)).hasStackTraceContaining("wacht.gatway-url: unknown setting");
+        assertThatThrownBy(() -> start(app))
+                .hasStackTraceContaining("unknown JAX-RS property 'wacht.gatway-url': did you mean wacht.gateway-url?");
     }
 
     @Test

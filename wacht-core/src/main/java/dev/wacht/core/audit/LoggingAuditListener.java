@@ -1,5 +1,6 @@
 package dev.wacht.core.audit;
 
+import dev.wacht.audit.internal.AuditLog;
 import dev.wacht.core.LogText;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -14,15 +15,14 @@ import java.util.Map;
  */
 public final class LoggingAuditListener implements AuditListener {
     /** The logger's name. */
-    public static final String LOGGER_NAME = "dev.wacht.audit";
+    public static final String LOGGER_NAME = AuditLog.LOGGER_NAME;
     static final int MAX_VALUE = 256;
-    private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
 
     @Override
     public void onEvent(AuditEvent event) {
         Level level = levelOf(event);
-        if (LOG.isLoggable(level)) {
-            LOG.log(level, format(event));
+        if (AuditLog.isLoggable(level)) {
+            AuditLog.write(level, format(event));
         }
     }
 

@@ -2,13 +2,15 @@ package dev.wacht.core.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer metrics from audit events. Register it both as an {@link AuditListener} and as a
  * {@link MeterBinder} ({@code binder.bindTo(registry)}, or as a bean where the framework binds binders);
- * events before binding are not counted. Meters:
+ * events before binding are not counted. Named in {@code wacht.audit-listeners}, it is bound to
+ * Micrometer's global registry ({@link #bindToGlobalRegistry()}). Meters:
  * <ul>
  *   <li>{@code wacht.authz.decisions} (counter; tags {@code outcome} = allowed|denied|unavailable,
  *       {@code reason}, {@code client_id}: at most a fixed number of distinct ids, the rest
@@ -31,6 +33,15 @@ public final class WachtMeterBinder implements MeterBinder, AuditListener {
     /** A binder keeping up to {@code maxClientIds} distinct client ids. */
     public WachtMeterBinder(int maxClientIds) {
         this.clients = new ClientIdTags(maxClientIds);
+    }
+
+    /**
+     * Binds to Micrometer's global registry ({@code Metrics.globalRegistry}). The library does this for a
+     * binder named in {@code wacht.audit-listeners} (web.xml, properties), which nobody else could bind;
+     * add your registry to the global one ({@code Metrics.addRegistry}) to see the meters.
+     */
+    public void bindToGlobalRegistry() {
+        bindTo(Metrics.globalRegistry);
     }
 
     @Override

@@ -9,6 +9,9 @@ import dev.wacht.core.RequestPath;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.core.WachtPrincipal;
+import dev.wacht.core.audit.AuditMetrics;
+import dev.wacht.jakarta.filter.internal.DeploymentCheck;
+import dev.wacht.jakarta.filter.internal.FilterSettings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -26,13 +29,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * A servlet filter that lets a request through only with a Wacht credential that the gateway accepts
@@ -59,9 +58,20 @@ import java.util.function.Function;
 public final class WachtFilter implements Filter {
     /** What {@code getAuthType()} returns for requests this filter authenticated. */
     public static final String AUTH_TYPE = "BEARER";
+    /**
+     * The servlet-context attribute holding the filter's {@link WachtAuthenticator} once it started (its
+     * {@code auditDispatcher()} and {@code config().auditListeners()}); also published with the suffix
+     * {@code :<filter-name>}, for applications with more than one Wacht filter.
+     */
+    public static final String AUTHENTICATOR_ATTRIBUTE = "dev.wacht.core.WachtAuthenticator";
+    /**
+     * The servlet-context attribute holding the filter's {@link AuditMetrics} when
+     * {@code wacht.audit-listeners} names {@code dev.wacht.core.audit.AuditMetrics}; also published with
+     * the suffix {@code :<filter-name>}.
+     */
+    public static final String METRICS_ATTRIBUTE = "dev.wacht.core.audit.AuditMetrics";
 
     private static final System.Logger LOG = System.getLogger(WachtFilter.class.getName());
-    private static final String PREFIX = "wacht.";
     private static final String METADATA_CACHE_CONTROL = "public, max-age=300";
 
     private final WachtFilterOptions programmatic;
@@ -91,6 +101,7 @@ public final class WachtFilter implements Filter {
         if (registration == null) {
             throw new IllegalStateException("a filter named '" + filterName + "' is already registered");
         }
+        context.setAttribute(DeploymentCheck.PROGRAMMATIC + filterName, true);
         registration.setAsyncSupported(true);
         registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, urlPatterns);
         return registration;
@@ -103,20 +114,37 @@ public final class WachtFilter implements Filter {
      */
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        String owner = FilterSettings.ownerName(filterConfig.getFilterName(), context.getContextPath());
         WachtFilterOptions options;
         try {
-            options = programmatic != null ? programmatic : readOptions(filterConfig);
+            options = programmatic != null ? programmatic : DeploymentCheck.checkedOptions(filterConfig);
         } catch (IllegalArgumentException e) {
-            throw new ServletException("Wacht filter '" + filterConfig.getFilterName()
-                    + "' is misconfigured and will not start: " + e.getMessage(), e);
+            throw new ServletException("Wacht " + owner + " is misconfigured and will not start: " + e.getMessage(), e);
+        }
+        WachtConfig config = options.config();
+        if (config.name().equals(WachtConfig.DEFAULT_NAME)) {
+            config = config.toBuilder().name(owner).build();
         }
         if (options.config().resourceUri().isPresent() && options.metadata().isEmpty()) {
             LOG.log(Level.WARNING, "Wacht filter ''{0}'': challenges advertise resource_metadata, but no "
                     + "wacht.authorization-servers is set, so this filter does not publish the document",
                     filterConfig.getFilterName());
         }
-        protection = new Protection(options, WachtAuthenticator.create(options.config()));
-        LOG.log(Level.INFO, "Wacht filter ''{0}'' started: {1}", filterConfig.getFilterName(), options);
+        protection = new Protection(options, WachtAuthenticator.create(config), filterConfig);
+        publish(context, filterConfig.getFilterName(), protection.authenticator);
+        LOG.log(Level.INFO, "Wacht {0} started: {1}", owner, options);
+    }
+
+    /** Makes the authenticator and in-memory metrics reachable for the application (servlet-context attributes). */
+    private static void publish(ServletContext context, String filterName, WachtAuthenticator authenticator) {
+        context.setAttribute(AUTHENTICATOR_ATTRIBUTE, authenticator);
+        context.setAttribute(AUTHENTICATOR_ATTRIBUTE + ":" + filterName, authenticator);
+        authenticator.config().auditListeners().stream().filter(AuditMetrics.class::isInstance).findFirst()
+                .ifPresent(metrics -> {
+                    context.setAttribute(METRICS_ATTRIBUTE, metrics);
+                    context.setAttribute(METRICS_ATTRIBUTE + ":" + filterName, metrics);
+                });
     }
 
     /** Authenticates the request, answers it (metadata or refusal), or passes it on authenticated. */
@@ -161,6 +189,8 @@ public final class WachtFilter implements Filter {
             LOG.log(Level.DEBUG, "Wacht allowed {0} {1} for {2} (request_id {3})", LogText.escape(request.getMethod()),
                     LogText.escape(path), LogText.escape(principal), LogText.escape(outcome.requestId().orElse("-")));
             request.setAttribute(WachtPrincipal.REQUEST_ATTRIBUTE, principal);
+            request.setAttribute(WachtAuthenticator.REQUEST_ATTRIBUTE, active.authenticator);
+            access.clientIp().ifPresent(ip -> request.setAttribute(AccessRequest.CLIENT_IP_ATTRIBUTE, ip));
             chain.doFilter(authenticated(request, principal), response);
             return;
         }
@@ -195,7 +225,23 @@ public final class WachtFilter implements Filter {
         Protection active = protection;
         protection = null;
         if (active != null) {
+            withdraw(active.filterConfig.getServletContext(), active.filterConfig.getFilterName(),
+                    active.authenticator);
             active.authenticator.close();
+        }
+    }
+
+    /** Also withdraws what {@link #init} published in the servlet context. */
+    private static void withdraw(ServletContext context, String filterName, WachtAuthenticator authenticator) {
+        for (String name : List.of(AUTHENTICATOR_ATTRIBUTE, METRICS_ATTRIBUTE)) {
+            Object published = context.getAttribute(name + ":" + filterName);
+            if (published != null) {
+                context.removeAttribute(name + ":" + filterName);
+            }
+            if ((published != null && context.getAttribute(name) == published)
+                    || context.getAttribute(name) == authenticator) {
+                context.removeAttribute(name);
+            }
         }
     }
 
@@ -235,39 +281,16 @@ public final class WachtFilter implements Filter {
                 && request.getHeader("Access-Control-Request-Method") != null;
     }
 
-    /** Layers init-params over context-params over system properties and environment, after checking names. */
-    private static WachtFilterOptions readOptions(FilterConfig filterConfig) {
-        ServletContext context = filterConfig.getServletContext();
-        Set<String> known = WachtFilterOptions.settingNames();
-        checkNames("init-param", filterConfig.getInitParameterNames(), known);
-        checkNames("context-param", context.getInitParameterNames(), known);
-        Function<String, String> environment = WachtConfig.environmentSettings();
-        return WachtFilterOptions.fromSettings(name -> {
-            String value = filterConfig.getInitParameter(PREFIX + name);
-            if (value == null || value.isBlank()) {
-                value = context.getInitParameter(PREFIX + name);
-            }
-            return value == null || value.isBlank() ? environment.apply(name) : value;
-        });
-    }
-
-    private static void checkNames(String kind, Enumeration<String> names, Set<String> known) {
-        for (String name : Collections.list(names)) {
-            if (name.startsWith(PREFIX) && !known.contains(name.substring(PREFIX.length()))) {
-                throw new IllegalArgumentException("unknown " + kind + " '" + name + "' (known: wacht."
-                        + String.join(", wacht.", new TreeSet<>(known)) + ")");
-            }
-        }
-    }
-
     /** What an initialised filter works with. */
     private static final class Protection {
         private final WachtFilterOptions options;
         private final WachtAuthenticator authenticator;
         private final ProtectedResourceMetadata metadata;
         private final byte[] metadataJson;
+        private final FilterConfig filterConfig;
 
-        Protection(WachtFilterOptions options, WachtAuthenticator authenticator) {
+        Protection(WachtFilterOptions options, WachtAuthenticator authenticator, FilterConfig filterConfig) {
+            this.filterConfig = filterConfig;
             this.options = options;
             this.authenticator = authenticator;
             this.metadata = options.metadata().orElse(null);

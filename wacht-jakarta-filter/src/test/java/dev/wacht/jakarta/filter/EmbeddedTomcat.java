@@ -107,6 +107,11 @@ final class EmbeddedTomcat implements AutoCloseable {
         return context;
     }
 
+    /** Stops and removes a context (its filters' destroy runs). */
+    void remove(Context context) {
+        tomcat.getHost().removeChild(context);
+    }
+
     /**
      * True for a log record that is not the library's: Tomcat's raw-request trace, or the JDK HTTP
      * client's debug trace of a test request to this Tomcat (its URI may carry a query-string token).

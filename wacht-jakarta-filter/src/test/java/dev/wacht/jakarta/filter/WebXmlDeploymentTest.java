@@ -1,18 +1,17 @@
 package dev.wacht.jakarta.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wacht.testkit.WachtEmulator;
-import jakarta.servlet.ServletException;
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.audit.AuditMetrics;
+import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.time.Duration;
 import org.apache.catalina.Context;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,26 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** The filter declared in a real web.xml, configured by init-params and context-params only. */
 class WebXmlDeploymentTest {
-    /** Where Tomcat reports a failed filter start; kept referenced so the handler stays attached. */
-    private static final Logger CONTAINER_LOG = Logger.getLogger("org.apache.catalina.core");
-    private static final List<Throwable> STARTUP_FAILURES = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getThrown() != null) {
-                STARTUP_FAILURES.add(record.getThrown());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
     static WachtEmulator emulator;
     static EmbeddedTomcat tomcat;
 
@@ -47,12 +26,10 @@ class WebXmlDeploymentTest {
     static void start() {
         emulator = WachtEmulator.start();
         tomcat = new EmbeddedTomcat();
-        CONTAINER_LOG.addHandler(CAPTURE);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        CONTAINER_LOG.removeHandler(CAPTURE);
         tomcat.close();
         emulator.close();
     }
@@ -133,13 +110,13 @@ class WebXmlDeploymentTest {
     @Test
     void aMisspelledInitParamFailsTheDeployment() throws IOException {
         assertStartFails("/typo", webapp("", initParam("wacht.required-permission", "mcp:invoke")),
-                "init-param 'wacht.required-permission'");
+                "unknown init-param 'wacht.required-permission': did you mean wacht.required-permissions?");
     }
 
     @Test
     void anUnknownContextParamFailsTheDeployment() throws IOException {
         assertStartFails("/typo-context", webapp(contextParam("wacht.gateway", "https://example.test"), ""),
-                "context-param 'wacht.gateway'");
+                "unknown context-param 'wacht.gateway': did you mean wacht.gateway-url?");
     }
 
     @Test
@@ -148,12 +125,51 @@ class WebXmlDeploymentTest {
                 initParam("wacht.authorization-servers", "https://auth.example.test")), "wacht.resource-uri");
     }
 
+    @Test
+    void aPlainHttpGatewayBeyondLoopbackFailsTheDeployment() throws IOException {
+        assertStartFails("/plain-http", webapp(contextParam("wacht.gateway-url", "http://gateway.example.test"), ""),
+                "wacht.gateway-url: plain http is only allowed for loopback hosts");
+    }
+
+    @Test
+    void aMissingTrustStoreFailsTheDeployment() throws IOException {
+        assertStartFails("/no-trust-store", webapp(contextParam("wacht.trust-store", "target/no-such-store.p12"), ""),
+                "wacht.trust-store: no such file: ");
+    }
+
+    @Test
+    void theAuthenticatorAndInMemoryMetricsAreServletContextAttributes() throws Exception {
+        Context context = tomcat.addWebapp("/metrics", webapp(contextParam("wacht.gateway-url",
+                emulator.baseUrl().toString()), initParam("wacht.audit-listeners", AuditMetrics.class.getName())));
+        ServletContext servletContext = context.getServletContext();
+        WachtAuthenticator authenticator = (WachtAuthenticator) servletContext
+                .getAttribute(WachtFilter.AUTHENTICATOR_ATTRIBUTE);
+        AuditMetrics metrics = (AuditMetrics) servletContext.getAttribute(WachtFilter.METRICS_ATTRIBUTE);
+        assertThat(servletContext.getAttribute(WachtFilter.METRICS_ATTRIBUTE + ":wacht")).isSameAs(metrics);
+        assertThat(authenticator.config().auditListeners()).filteredOn(AuditMetrics.class::isInstance)
+                .containsExactly(metrics);
+
+        assertThat(tomcat.get("/metrics/echo", null).statusCode()).isEqualTo(401);
+        assertThat(tomcat.get("/metrics/echo", "Bearer " + emulator.mintToken().accessToken()).statusCode())
+                .isEqualTo(200);
+        assertThat(authenticator.auditDispatcher().flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(metrics.decisions("denied")).isEqualTo(1);
+        assertThat(metrics.decisions("allowed")).isEqualTo(1);
+        assertThat(authenticator.config().name()).isEqualTo("filter 'wacht' of /metrics");
+
+        tomcat.remove(context);
+        assertThat(servletContext.getAttribute(WachtFilter.METRICS_ATTRIBUTE)).isNull();
+    }
+
+    /**
+     * The application does not start: Tomcat's start of the context throws, with the filter, the context
+     * path and the setting in the message (standalone Tomcat logs it to logs/localhost.<date>.log).
+     */
     private static void assertStartFails(String path, Path docBase, String named) {
-        STARTUP_FAILURES.clear();
-        Context context = tomcat.addWebapp(path, docBase);
-        assertThat(context.getState().isAvailable()).isFalse();
-        assertThat(STARTUP_FAILURES).anySatisfy(failure -> assertThat(failure).isInstanceOf(ServletException.class)
-                .hasMessageContaining("Wacht filter 'wacht' is misconfigured").hasMessageContaining(named));
+        assertThatThrownBy(() -> tomcat.addWebapp(path, docBase))
+                .hasStackTraceContaining("Wacht filter 'wacht' of " + path + " is misconfigured, so the application"
+                        + " does not start: ")
+                .hasStackTraceContaining(named);
         assertThat(tomcat.get(path + "/health", null).statusCode()).isEqualTo(404);
     }
 }

@@ -1,0 +1,53 @@
+package dev.wacht.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A bounded memory of recently seen credentials and the client each belongs to, keyed by the
+ * credential's SHA-256 (never the credential): when a credential is later refused without its client
+ * being named (the gateway's 401 for a token revoked or expired since), the refusal still counts against
+ * that client. The least recently used entries go first. Thread-safe.
+ */
+final class ClientMemory {
+    static final int DEFAULT_CAPACITY = 10_000;
+
+    private final Map<String, String> clients;
+
+    ClientMemory(int capacity) {
+        this.clients = new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /**
+     * Learns the client from an outcome that names it, or attributes an outcome that does not to the
+     * client remembered for this credential.
+     */
+    Outcome attribute(BearerCredential credential, Outcome outcome) {
+        String known = outcome instanceof Outcome.Allowed ? ((Outcome.Allowed) outcome).principal().clientId()
+                : outcome instanceof Outcome.Denied ? ((Outcome.Denied) outcome).clientId().orElse(null) : null;
+        String key = credential.sha256Hex();
+        synchronized (clients) {
+            if (known != null) {
+                clients.put(key, known);
+                return outcome;
+            }
+            if (!(outcome instanceof Outcome.Denied)) {
+                return outcome;
+            }
+            return ((Outcome.Denied) outcome).attributedTo(clients.get(key));
+        }
+    }
+
+    int size() {
+        synchronized (clients) {
+            return clients.size();
+        }
+    }
+}
