@@ -9,7 +9,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,28 +22,23 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 @ApplicationScoped
 class WachtBeans {
-    private final ServletContext context;
     private ContainerAuthentication authentication;
 
-    @Inject
-    WachtBeans(ServletContext context) {
-        this.context = context;
-    }
-
-    /** For the CDI proxy only. */
-    WachtBeans() {
-        this.context = null;
-    }
-
-    /** Starts with the application, so that a misconfiguration fails its deployment. */
-    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        authentication();
-    }
-
-    /** The application's authentication, created on first use. */
-    synchronized ContainerAuthentication authentication() {
+    /**
+     * Starts with the web application (whose start event carries its servlet context), so that a
+     * misconfiguration fails its deployment.
+     */
+    synchronized void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
         if (authentication == null) {
             authentication = ContainerAuthentication.start(context, "Jakarta Security mechanism");
+        }
+    }
+
+    /** The application's authentication. */
+    synchronized ContainerAuthentication authentication() {
+        if (authentication == null) {
+            throw new IllegalStateException("Wacht's Jakarta Security mechanism has not started: it starts with "
+                    + "the web application (CDI's @Initialized(ApplicationScoped.class) event of its servlet context)");
         }
         return authentication;
     }
