@@ -10,6 +10,7 @@ import dev.wacht.it.app.Open;
 import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
 import dev.wacht.it.app.SecuredApi;
+import dev.wacht.it.app.SecuredEeApi;
 import dev.wacht.it.app.WhoAmI;
 import dev.wacht.it.app.WhoAmIServlet;
 import java.io.File;
@@ -98,15 +99,16 @@ final class Wars {
         Map<String, String> settings = Wacht.connection();
         settings.put("wacht.resource", "files");
         WebArchive war = war("security.war", List.of(FILTER_JAR, JAXRS_JAR))
-                .addClasses(Describe.class, WhoAmIServlet.class, SecuredApi.class, WhoAmI.class, AdminOnly.class);
+                .addClasses(Describe.class, WhoAmIServlet.class, WhoAmI.class, AdminOnly.class);
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
         if (JAKARTA_SECURITY) {
-            war.addClasses(CallerResource.class, EjbResource.class, GuardedBean.class)
+            war.addClasses(SecuredEeApi.class, CallerResource.class, EjbResource.class, GuardedBean.class)
                     .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
             // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
             xml.append(param("context-param", "resteasy.role.based.security", "true"));
         } else {
+            war.addClass(SecuredApi.class);
             settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
             xml.append("  <listener><listener-class>dev.wacht.jakarta.security.WachtAuthenticationListener"
                     + "</listener-class></listener>\n");
