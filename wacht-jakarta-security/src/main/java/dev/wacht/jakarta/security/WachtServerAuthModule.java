@@ -59,10 +59,26 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
      * (Jakarta Authentication 3), replacing any module registered for it before.
      *
      * @return the module, to {@link #close()} when the application stops
+     * @throws IllegalStateException when the container cannot register a module this way (Jetty 12.0), or
+     *     naming the setting when the configuration is invalid
      */
     public static WachtServerAuthModule register(ServletContext context) {
+        AuthConfigFactory factory = AuthConfigFactory.getFactory();
+        if (factory == null) {
+            throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
+                    + context.getContextPath() + "': the container has no Jakarta Authentication factory "
+                    + "(AuthConfigFactory.getFactory() is null); use the Wacht servlet filter instead");
+        }
         WachtServerAuthModule module = new WachtServerAuthModule(context);
-        AuthConfigFactory.getFactory().registerServerAuthModule(module, context);
+        try {
+            factory.registerServerAuthModule(module, context);
+        } catch (UnsupportedOperationException e) {
+            module.close();
+            throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
+                    + context.getContextPath() + "': the container's factory " + factory.getClass().getName()
+                    + " does not support registerServerAuthModule (Jakarta Authentication 3); use the Wacht "
+                    + "servlet filter instead", e);
+        }
         return module;
     }
 
