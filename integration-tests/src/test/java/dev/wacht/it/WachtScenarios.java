@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every test application must do with Wacht, whatever protects its {@code api/whoami}
- * resource (the servlet filter or {@code @RequiresScope}): the answers of contract decision 7, and
+ * resource (the servlet filter or {@code @RequiresScope}): the answers of docs/wacht-wire.md, choice 7, and
  * the caller in the JAX-RS {@code SecurityContext}. {@code api/whoami} requires {@code files:read}.
  */
 @ExtendWith(ArquillianExtension.class)

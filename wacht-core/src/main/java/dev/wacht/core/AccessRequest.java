@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class AccessRequest {
     static final int MAX_USER_AGENT = 512;
     static final int MAX_CLIENT_IP = 64;
-    /** The methods Wacht's gateway accepts (contract §1.3), in a fixed order. */
+    /** The methods Wacht's gateway accepts (docs/wacht-wire.md, "Gateway request"), in a fixed order. */
     static final List<String> GATEWAY_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     private final String method;

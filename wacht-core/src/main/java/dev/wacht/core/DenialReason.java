@@ -1,8 +1,8 @@
 package dev.wacht.core;
 
 /**
- * Why a request was denied. Each reason maps to exactly one HTTP answer (the contract's Decisions
- * table); {@link ErrorResponse} renders it.
+ * Why a request was denied. Each reason maps to exactly one HTTP answer (docs/wacht-wire.md, choice 7,
+ * and the README); {@link ErrorResponse} renders it.
  */
 public enum DenialReason {
     /** No credential, or one of another scheme: 401 with a bare {@code Bearer} challenge. */

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decodes every answer form of {@code POST /v1/authz/check} (contract §1.4–§1.6) into an
+ * Decodes every answer form of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway answer", "Answer forms") into an
  * {@link Outcome}. Pure: no I/O, no logging, so it can be tested and fuzzed on its own. Anything
  * unexpected becomes {@link Outcome.Unavailable}: the decoder never allows by default.
  */
@@ -111,7 +111,7 @@ final class GatewayResponses {
                 .rateLimits(rateLimits(rateLimits))
                 .headers(headers == null ? Map.of() : headers);
         if (oauth) {
-            // Decision 4: OAuth context comes from the granted-resource URN, never from identity.
+            // docs/wacht-wire.md, choice 4: OAuth context comes from the granted-resource URN, never from identity.
             JsonObject metadata = GatewayWire.object(r, "metadata");
             if (metadata != null) {
                 List<String> scopes = GatewayWire.strings(metadata, "scopes");

@@ -60,7 +60,7 @@ final class GatewayVerifier implements TokenVerifier {
                 .completeOnTimeout(Outcome.unavailable(UnavailableCause.GATEWAY_TIMEOUT,
                         "gateway did not answer within " + config.requestTimeout().toMillis() + " ms",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        outcome.whenComplete((o, e) -> {
+        var unused = outcome.whenComplete((o, e) -> {
             exchange.cancel(true); // no-op when the exchange finished; aborts it when we gave up
             log(request, o);
         });

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of {@code POST /v1/authz/check} (contract §1.2 and §1.4), through JSON-B. Answers are
+ * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway answer"), through JSON-B. Answers are
  * read as JSON objects and every field is type-checked here, so that a value of the wrong JSON
  * type is never coerced (a string {@code "true"} is not {@code true}).
  */

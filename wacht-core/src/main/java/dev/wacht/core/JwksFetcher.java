@@ -116,7 +116,7 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
                 http.sendAsync(request, BoundedBody.handler(config.maxResponseSize()));
         CompletableFuture<HttpResponse<byte[]>> bounded = exchange.copy()
                 .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        bounded.whenComplete((r, e) -> exchange.cancel(true)); // aborts the exchange when we gave up
+        var unused = bounded.whenComplete((r, e) -> exchange.cancel(true)); // aborts the exchange when we gave up
         return bounded.exceptionally(e -> {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("GET " + url + " failed: " + describe(cause));

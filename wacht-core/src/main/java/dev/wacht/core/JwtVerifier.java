@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Verifies JWT access tokens locally, against the OAuth issuer's signing keys (contract §3.5,
- * §3.6), without asking the gateway: RS256 only, key by {@code kid}, signature, {@code iss},
+ * Verifies JWT access tokens locally, against the OAuth issuer's signing keys (docs/wacht-wire.md,
+ * "Signing keys", "JWT access tokens"), without asking the gateway: RS256 only, key by {@code kid}, signature, {@code iss},
  * {@code exp}/{@code iat}/{@code nbf} with clock skew, {@code token_use == "access_token"},
  * {@code aud} when configured, then the required permissions against {@code scope}.
  *
@@ -236,7 +236,7 @@ final class JwtVerifier implements TokenVerifier {
     private static Set<String> scopes(String scope) {
         Set<String> out = new LinkedHashSet<>();
         if (scope != null) {
-            for (String s : scope.split(" ")) {
+            for (String s : scope.split(" ", -1)) {
                 if (!s.isEmpty()) {
                     out.add(s);
                 }
@@ -245,7 +245,7 @@ final class JwtVerifier implements TokenVerifier {
         return out;
     }
 
-    /** Wacht's {@code aud} is the granted URN when there is one, else the client id (§3.6). */
+    /** Wacht's {@code aud} is the granted URN when there is one, else the client id (docs/wacht-wire.md, "JWT access tokens"). */
     private static GrantedResource grantedResource(List<String> audience) {
         for (String aud : audience) {
             Optional<GrantedResource> granted = GrantedResource.parse(aud);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of the management API (contract §4.2), read with {@link GatewayWire}'s strict field
+ * The JSON of the management API (docs/wacht-wire.md, "Management API"), read with {@link GatewayWire}'s strict field
  * readers: a value of the wrong JSON type, a missing required field or a bad timestamp is
  * {@link GatewayWire.Malformed}, never coerced.
  */

@@ -125,7 +125,7 @@ final class SigningKeys {
         } catch (RuntimeException e) {
             fetch = CompletableFuture.failedFuture(e);
         }
-        fetch.whenComplete((set, failure) -> {
+        var unused = fetch.whenComplete((set, failure) -> {
             Snapshot next = null;
             if (failure == null) {
                 next = snapshot.next(verifiers(set), now);

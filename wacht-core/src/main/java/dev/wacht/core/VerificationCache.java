@@ -108,8 +108,8 @@ final class VerificationCache {
         if (outcome instanceof Outcome.Denied && ((Outcome.Denied) outcome).reason() == DenialReason.INVALID_TOKEN) {
             return negativeTtl;
         }
-        boolean reusable = outcome instanceof Outcome.Allowed || outcome instanceof Outcome.Denied
-                && ((Outcome.Denied) outcome).reason() == DenialReason.INSUFFICIENT_SCOPE;
+        boolean reusable = outcome instanceof Outcome.Allowed || (outcome instanceof Outcome.Denied
+                && ((Outcome.Denied) outcome).reason() == DenialReason.INSUFFICIENT_SCOPE);
         if (!reusable) {
             return Duration.ZERO;
         }

@@ -31,6 +31,8 @@ public final class WachtApiException extends RuntimeException {
         return status == 0 || status >= 500;
     }
 
+    // getMessage() stays Wacht's own message, which callers show as it is; toString() adds the status for logs.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         return "WachtApiException[" + (status == 0 ? "no answer" : "HTTP " + status) + ": " + getMessage() + "]";

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
  * never to the gateway. After each decision it emits one audit event to the configured listeners
  * (off the request thread, see {@link AuditDispatcher}). With {@code cache-max-ttl} set, both
- * verifiers sit behind one verification cache with single-flight misses (README, "Performance"),
+ * verifiers sit behind one verification cache with single-flight misses (docs/cache.md),
  * which {@link #invalidateCredential}, {@link #invalidateOAuthClient} and {@link #invalidateAll}
  * empty. Thread-safe; create one per configuration, share it, and {@link #close()} it when the
  * application stops.
@@ -275,15 +275,15 @@ public final class WachtAuthenticator implements AutoCloseable {
                 ? CredentialKind.OAUTH_ACCESS_TOKEN : CredentialKind.API_KEY;
     }
 
-    /** The gateway's own format check (contract §1.3): at least 46 characters, the last 43 base64url. */
+    /** The gateway's own format check (docs/wacht-wire.md, "How the gateway decides"): at least 46 characters, the last 43 base64url. */
     static boolean isApiKeyShape(String value) {
         return value.length() >= API_KEY_MIN_LENGTH
                 && BearerCredentials.isBase64Url(value, value.length() - API_KEY_SECRET_LENGTH, value.length());
     }
 
     /**
-     * Decision 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
-     * JWT access tokens carry no resource claim, so the binding cannot apply to them (README).
+     * docs/wacht-wire.md, choice 5: with a resource URI configured, opaque OAuth tokens must have been issued for it.
+     * JWT access tokens carry no resource claim, so the binding cannot apply to them (docs/jwt.md).
      */
     private Outcome checkResourceBinding(VerificationRequest verification, Outcome outcome) {
         if (config.resourceUri().isEmpty() || verification.kind() != CredentialKind.OAUTH_ACCESS_TOKEN) {

@@ -63,7 +63,7 @@ public final class WachtConfig {
             EXPECTED_AUDIENCE, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, MANAGEMENT_URL,
             AUDIT_LISTENERS)));
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
-    /** Wacht's advice: cache the JWKS for at most an hour (contract §3.5). */
+    /** Wacht's advice: cache the JWKS for at most an hour (docs/wacht-wire.md, "Signing keys"). */
     private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
     private static final Duration MIN_JWKS_REFETCH_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -385,7 +385,7 @@ public final class WachtConfig {
         return URI.create(s);
     }
 
-    /** The issuer is an origin: Wacht's is always {@code "https://" + fqdn} (contract §3.1). */
+    /** The issuer is an origin: Wacht's is always {@code "https://" + fqdn} (docs/wacht-wire.md, "OAuth issuer"). */
     private static URI checkIssuer(URI issuer, boolean allowInsecureHttp) {
         URI checked = checkEndpoint(OAUTH_ISSUER, issuer, allowInsecureHttp);
         if (checked.getRawPath() != null && !checked.getRawPath().isEmpty()) {
@@ -555,7 +555,7 @@ public final class WachtConfig {
                     break;
                 case ACCEPT:
                     Set<CredentialKind> kinds = EnumSet.noneOf(CredentialKind.class);
-                    for (String part : value.split(",")) {
+                    for (String part : value.split(",", -1)) {
                         if (!part.isBlank()) {
                             try {
                                 kinds.add(CredentialKind.parse(part));
@@ -622,7 +622,7 @@ public final class WachtConfig {
                     break;
                 case AUDIT_LISTENERS:
                     List<String> names = new ArrayList<>();
-                    for (String part : value.split(",")) {
+                    for (String part : value.split(",", -1)) {
                         if (!part.isBlank()) {
                             names.add(part.trim());
                         }

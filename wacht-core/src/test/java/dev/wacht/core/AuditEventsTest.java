@@ -2,6 +2,7 @@ package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.core.audit.AuditListener;
 import dev.wacht.core.audit.LoggingAuditListener;
@@ -38,6 +39,7 @@ class AuditEventsTest {
 
     @AfterEach
     void noEventCarriesASecret() {
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(10))).isTrue();
         for (AuditEvent e : events) {
             for (String secret : secrets) {
                 assertThat(e.toString()).doesNotContain(secret);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The decoder against the contract's example bodies (§1.6) and against broken ones. */
+/** The decoder against the example bodies of docs/wacht-wire.md ("Answer forms") and against broken ones. */
 class GatewayResponsesTest {
     static final String ALLOWED = "{\"request_id\":\"req_7312\",\"allowed\":true,\"reason\":null,\"blocked_rule\":null,"
             + "\"identity\":{\"key_id\":\"9001\",\"deployment_id\":\"456\",\"app_slug\":\"oauth_777\",\"key_name\":\"oc_4Ptf\","

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The gateway path end to end against the emulator: every answer form of contract §1.4–1.6. */
+/** The gateway path end to end against the emulator: every answer form of docs/wacht-wire.md ("Gateway answer", "Answer forms"). */
 @ExtendWith(WachtEmulatorExtension.class)
 class GatewayVerifierTest {
     private final WachtEmulator wacht;

@@ -1,5 +1,7 @@
 package dev.wacht.core;
 
+import dev.wacht.core.audit.AuditDispatcher;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -36,8 +38,14 @@ final class LogCapture extends Handler implements BeforeEachCallback, AfterEachC
         logger.setLevel(previousLevel);
     }
 
-    /** The formatted records so far. */
+    /**
+     * The formatted records so far, once every audit event queued until now has been delivered (the audit
+     * log listener writes its lines on the dispatcher's thread, after the answer).
+     */
     List<String> lines() {
+        if (!AuditDispatcher.flushAll(Duration.ofSeconds(10))) {
+            throw new AssertionError("audit events were not delivered within 10 s");
+        }
         return lines;
     }
 

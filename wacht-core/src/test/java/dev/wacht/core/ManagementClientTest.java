@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every management call and every error status of contract §4.2, against the emulator. */
+/** Every management call and every error status of docs/wacht-wire.md ("Management API"), against the emulator. */
 class ManagementClientTest {
     static final String KEY = "wk_test_" + "M".repeat(43);
 

@@ -61,6 +61,8 @@ final class Demo implements AutoCloseable {
     }
 
     /** Starts Tomcat (and the emulator when {@link DemoOptions#emulated()}) and prints how to try it. */
+    // Tomcat 10.1 marks Context.addServletMappingDecoded deprecated (both forms) with no replacement for embedded use.
+    @SuppressWarnings("deprecation")
     static Demo start(DemoOptions options, PrintStream out) {
         TOMCAT_LOG.setLevel(Level.WARNING);
         TOMCAT_LEAK_CHECK_LOG.setLevel(Level.SEVERE);
@@ -120,7 +122,7 @@ final class Demo implements AutoCloseable {
             return demo;
         } catch (IOException | LifecycleException | RuntimeException e) {
             stopQuietly(tomcat, emulator, baseDir);
-            throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e.getMessage(), e);
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
     }
 

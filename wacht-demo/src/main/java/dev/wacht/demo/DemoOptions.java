@@ -25,7 +25,7 @@ record DemoOptions(int port, String gatewayUrl, int emulatorPort, Duration cache
               --help              print this help
 
             Every other setting of the filter is read from wacht.<name> system properties and
-            WACHT_<NAME> environment variables (see the README's "Servlet filter" section).""";
+            WACHT_<NAME> environment variables (see docs/filter.md).""";
 
     /**
      * Parses the arguments ({@code --name value} or {@code --name=value}).

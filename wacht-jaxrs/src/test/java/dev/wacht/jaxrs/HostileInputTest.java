@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.testkit.BearerChallenge;
 import dev.wacht.testkit.HostileAuthorization;
 import dev.wacht.testkit.HostileAuthorization.Answer;
@@ -113,6 +114,8 @@ class HostileInputTest {
     @Test
     @Order(3)
     void noSecretLeftTheExtension() {
+        // Audit events and their log lines arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(10))).isTrue();
         assertThat(watch.records()).isPositive();
         assertThat(watch.leaks()).isEmpty();
         System.out.printf("hostile corpus via Jersey JDK HTTP: %d cases, %d refused by the server itself, "

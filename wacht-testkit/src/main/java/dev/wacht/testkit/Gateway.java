@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The decision logic of {@code POST /v1/authz/check} (contract §1.3–§1.7), independent of HTTP. */
+/** The decision logic of {@code POST /v1/authz/check} (docs/wacht-wire.md, "How the gateway decides" to "Rate limits"), independent of HTTP. */
 final class Gateway {
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     static final String APPLICATION_JSON = "application/json";
@@ -376,7 +376,7 @@ final class Gateway {
         return m;
     }
 
-    /** The JSON error envelope of contract §1.6. */
+    /** The JSON error envelope (docs/wacht-wire.md, "Answer forms"). */
     static String envelopeJson(String requestId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("request_id", requestId);

@@ -112,7 +112,7 @@ public final class HostileAuthorization {
             if (cols.length < 4) {
                 throw new IllegalArgumentException("corpus line has fewer than 4 columns: " + line);
             }
-            String[] expected = cols[1].split(" ");
+            String[] expected = cols[1].split(" ", -1);
             int status = Integer.parseInt(expected[0]);
             String error = expected.length > 1 ? expected[1] : null;
             boolean gateway = expected.length > 2 && expected[2].equals("gateway");
@@ -229,7 +229,7 @@ public final class HostileAuthorization {
          * cases may be, with a 400 of its own (no challenge) or by closing the connection.
          */
         public boolean refusedByContainer(Answer answer) {
-            return raw && (answer.status() == -1 || answer.status() == 400 && answer.challenges().isEmpty());
+            return raw && (answer.status() == -1 || (answer.status() == 400 && answer.challenges().isEmpty()));
         }
 
         @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The OAuth issuer on the emulator's port: {@code GET /.well-known/jwks.json},
  * {@code /.well-known/openid-configuration} and {@code /.well-known/oauth-authorization-server}
- * (contract §3.4, §3.5), and the signing-key routes of the management API (§4.2), which take a
+ * (docs/wacht-wire.md, "Discovery", "Signing keys"), and the signing-key routes of the management API ("Management API"), which take a
  * bearer API key and answer errors in the {@code {"errors":[{message,code}]}} envelope. Issuer
  * faults apply to the well-known routes only.
  */

@@ -129,9 +129,9 @@ final class Json {
             case NULL:
                 return null;
             case TRUE:
-                return Boolean.TRUE;
+                return true;
             case FALSE:
-                return Boolean.FALSE;
+                return false;
             case STRING:
                 return ((JsonString) value).getString();
             case NUMBER:

@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
- * The OAuth management routes of the backend API (contract §4.2), unprefixed as the SDKs call them:
+ * The OAuth management routes of the backend API (docs/wacht-wire.md, "Management API"), unprefixed as the SDKs call them:
  * list apps, list/update/deactivate clients, rotate a client secret, list and revoke grants. Every route
  * checks {@code Authorization: Bearer <backend API key>} and answers errors in Wacht's envelope
  * {@code {"errors":[{"message","code"}]}}. Routing goes by the segment after the app slug, so further

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class OAuthClient {
     static final String DEFAULT_AUTH_METHOD = "client_secret_basic";
-    /** The methods of contract §3.2. */
+    /** The client authentication methods (docs/wacht-wire.md, "OAuth issuer"). */
     static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
             "private_key_jwt", "none");
     static final String DEFAULT_TOKEN_FORMAT = "opaque";

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Evaluates the gateway's required-permission expression (contract §1.2): without {@code " AND "} or
+ * Evaluates the gateway's required-permission expression (docs/wacht-wire.md, "Gateway request"): without {@code " AND "} or
  * {@code " OR "} the string is split on commas and every part is required; otherwise it is a boolean
  * expression over permission names with AND, OR (binding looser) and parentheses. A malformed
  * expression is never satisfied.

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One rate-limit rule of the emulated gateway (contract §1.7): at most {@code limit} requests per
+ * One rate-limit rule of the emulated gateway (docs/wacht-wire.md, "Rate limits"): at most {@code limit} requests per
  * window, counted in buckets chosen by {@link Mode}, applied to the listed endpoints. Immutable; the
  * {@code with…} methods return copies.
  */

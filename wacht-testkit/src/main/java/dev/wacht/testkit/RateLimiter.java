@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Sliding-window counters keyed by bucket key (contract §1.7). A request is counted in a bucket only
+ * Sliding-window counters keyed by bucket key (docs/wacht-wire.md, "Rate limits"). A request is counted in a bucket only
  * when it passes that bucket's rule. The lock per bucket guards a few deque operations only.
  */
 final class RateLimiter {

@@ -118,7 +118,7 @@ public final class RawHttp {
         if (!text.startsWith("HTTP/1.") || headEnd < 0) {
             return new Response(-1, Map.of(), "");
         }
-        String[] lines = text.substring(0, headEnd).split("\r\n");
+        String[] lines = text.substring(0, headEnd).split("\r\n", -1);
         int status = Integer.parseInt(lines[0].substring(9, 12));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {

@@ -142,7 +142,7 @@ final class Registry {
     }
 
     /**
-     * Mints a JWT access token with the claims of contract §3.6, signed by the active key. Like
+     * Mints a JWT access token with the claims of docs/wacht-wire.md ("JWT access tokens"), signed by the active key. Like
      * Wacht, it stores no token row: the gateway answers 401 for it, and only expiry ends it.
      */
     MintedToken mintJwt(TokenRequest req) {

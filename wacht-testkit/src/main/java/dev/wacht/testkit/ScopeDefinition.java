@@ -3,7 +3,7 @@ package dev.wacht.testkit;
 import java.util.Objects;
 
 /**
- * An OAuth scope definition of the emulated OAuth app (contract §1.3 step 3, §4.2). A scope held by a
+ * An OAuth scope definition of the emulated OAuth app (docs/wacht-wire.md, "How the gateway decides" step 3, "Management API"). A scope held by a
  * token contributes its {@code organization_permission} when the token's granted resource is an
  * organization and the category is {@code organization}, and its {@code workspace_permission} when
  * the granted resource is a workspace and the category is {@code workspace}. Immutable.

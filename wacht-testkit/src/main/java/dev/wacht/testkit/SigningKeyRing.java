@@ -18,7 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
- * The OAuth app's signing keys as Wacht keeps them (contract §3.5): RSA-2048, RS256, one active key
+ * The OAuth app's signing keys as Wacht keeps them (docs/wacht-wire.md, "Signing keys"): RSA-2048, RS256, one active key
  * at a time, retired keys that stay published, compromised keys withdrawn from the JWKS at once.
  * The first key is made on first use, as Wacht makes it on the first JWKS fetch. Signs with the
  * JDK's {@code SHA256withRSA}. Thread-safe.

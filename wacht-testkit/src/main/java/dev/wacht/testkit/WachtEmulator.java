@@ -189,7 +189,7 @@ public final class WachtEmulator implements AutoCloseable {
 
     /**
      * Mints a JWT access token (and a grant, unless the request names one) with the claims of
-     * contract §3.6, signed RS256 by the active signing key. The gateway answers 401 for it.
+     * docs/wacht-wire.md ("JWT access tokens"), signed RS256 by the active signing key. The gateway answers 401 for it.
      */
     public MintedToken mintJwt(TokenRequest request) {
         return registry.mintJwt(Objects.requireNonNull(request, "request"));
@@ -598,7 +598,7 @@ public final class WachtEmulator implements AutoCloseable {
         Arrays.fill(chunk, (byte) 'a');
         try (OutputStream os = ex.getResponseBody()) {
             os.write(head);
-            long left = OVERSIZE_BYTES - head.length - tail.length;
+            long left = (long) OVERSIZE_BYTES - head.length - tail.length;
             while (left > 0) {
                 int n = (int) Math.min(chunk.length, left);
                 os.write(chunk, 0, n);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reproduces the examples of contract §1.6 field for field. */
+/** Reproduces the answer forms of docs/wacht-wire.md ("Answer forms") field for field. */
 class GoldenResponseTest {
     static final String CLIENT_ID = "oc_4PtfGoldenClient0001";
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The management routes of contract §4.2: statuses, bodies, envelope and effects on the gateway. */
+/** The management routes of docs/wacht-wire.md ("Management API"): statuses, bodies, envelope and effects on the gateway. */
 class ManagementApiTest {
     private static final String KEY = "wk_test_" + "K".repeat(43);
     private static WachtEmulator wacht;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Required-permission expressions (contract §1.2) and the permission-denied outcome (§1.6). */
+/** Required-permission expressions (docs/wacht-wire.md, "Gateway request") and the permission-denied outcome ("Answer forms"). */
 class PermissionExpressionTest {
     static final Set<String> HELD = Set.of("a", "b", "c");
 

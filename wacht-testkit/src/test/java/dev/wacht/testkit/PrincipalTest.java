@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** OAuth access tokens and API keys at the gateway (contract §1.3, §1.4, §1.5). */
+/** OAuth access tokens and API keys at the gateway (docs/wacht-wire.md, "How the gateway decides", "Gateway answer"). */
 class PrincipalTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     WachtEmulator wacht;

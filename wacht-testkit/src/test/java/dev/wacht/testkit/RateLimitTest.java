@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rate limiting (contract §1.7). */
+/** Rate limiting (docs/wacht-wire.md, "Rate limits"). */
 class RateLimitTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
     WachtEmulator wacht;

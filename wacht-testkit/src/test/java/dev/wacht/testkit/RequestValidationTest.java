@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** 415 / 400 / 422 extractor rejections, and method and resource validation (contract §1.2, §1.3). */
+/** 415 / 400 / 422 extractor rejections, and method and resource validation (docs/wacht-wire.md, "Gateway request", "How the gateway decides"). */
 @ExtendWith(WachtEmulatorExtension.class)
 class RequestValidationTest {
     static Http http;

@@ -2,7 +2,11 @@ package dev.wacht.core.audit;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +45,9 @@ public final class AuditDispatcher {
     private static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final System.Logger LOG = System.getLogger("dev.wacht.core.audit");
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Every dispatcher with listeners that is still reachable, for {@link #flushAll}; weakly held. */
+    private static final Set<AuditDispatcher> LIVE = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final List<AuditListener> listeners;
     private final long slowNanos;
@@ -57,6 +64,9 @@ public final class AuditDispatcher {
         this.listeners = List.copyOf(listeners);
         this.slowNanos = slowThreshold.toNanos();
         this.queue = this.listeners.isEmpty() ? null : new ArrayBlockingQueue<>(queueCapacity);
+        if (queue != null) {
+            LIVE.add(this);
+        }
     }
 
     /** A dispatcher delivering to these listeners, in list order, with a queue of 4096 events. */
@@ -153,6 +163,31 @@ public final class AuditDispatcher {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits until every event queued before this call, by any dispatcher of this class loader, has been
+     * delivered, at most {@code timeout} in all. This is the way for tests to see the events of a filter
+     * or JAX-RS feature whose authenticator they cannot reach (one declared in {@code web.xml}, say):
+     * make the request, call {@code AuditDispatcher.flushAll(Duration.ofSeconds(10))}, then read what
+     * the listener collected. Listeners of different dispatchers (the servlet filter's and the JAX-RS
+     * feature's, for example) each get their events in order, but in no fixed order relative to each other.
+     *
+     * @return true when all were delivered in time; false on timeout or interrupt
+     */
+    public static boolean flushAll(Duration timeout) {
+        List<AuditDispatcher> dispatchers;
+        synchronized (LIVE) {
+            dispatchers = new ArrayList<>(LIVE);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (AuditDispatcher dispatcher : dispatchers) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!dispatcher.flush(Duration.ofNanos(left))) {
                 return false;
             }
         }

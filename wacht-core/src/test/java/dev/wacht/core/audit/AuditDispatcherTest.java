@@ -76,4 +76,27 @@ class AuditDispatcherTest {
         assertThat(d.listeners()).isEmpty();
         assertThat(d.deliveredCount() + d.droppedCount()).isZero();
     }
+
+    @Test
+    void flushAllWaitsForEveryDispatcherOfTheApplication() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<AuditEvent.Type> seen = new CopyOnWriteArrayList<>();
+        AuditDispatcher held = AuditDispatcher.of(List.of(e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add(e.type());
+        }));
+        AuditDispatcher other = AuditDispatcher.of(List.of(e -> seen.add(e.type())));
+        held.dispatch(event(AuditEvent.Type.ACCESS_ALLOWED));
+        other.dispatch(event(AuditEvent.Type.SCOPE_DENIED));
+        // One of them cannot deliver yet: flushAll reports that instead of returning early.
+        assertThat(AuditDispatcher.flushAll(Duration.ofMillis(50))).isFalse();
+        assertThat(seen).doesNotContain(AuditEvent.Type.ACCESS_ALLOWED);
+        release.countDown();
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(10))).isTrue();
+        assertThat(seen).containsExactlyInAnyOrder(AuditEvent.Type.ACCESS_ALLOWED, AuditEvent.Type.SCOPE_DENIED);
+    }
 }

@@ -63,7 +63,7 @@ final class TrustedProxies {
         }
         List<String> hops = new ArrayList<>();
         for (String header : forwardedFor) {
-            for (String hop : header.split(",")) {
+            for (String hop : header.split(",", -1)) {
                 hops.add(hop.trim());
             }
         }

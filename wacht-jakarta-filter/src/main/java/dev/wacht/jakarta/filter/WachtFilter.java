@@ -137,7 +137,7 @@ public final class WachtFilter implements Filter {
             active.serveMetadata(response);
             return;
         }
-        if (active.options.excluded().matches(path) || active.options.passCorsPreflight() && isPreflight(request)) {
+        if (active.options.excluded().matches(path) || (active.options.passCorsPreflight() && isPreflight(request))) {
             chain.doFilter(request, response);
             return;
         }

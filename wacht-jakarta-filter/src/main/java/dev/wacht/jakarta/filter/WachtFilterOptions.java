@@ -173,7 +173,7 @@ public final class WachtFilterOptions {
 
     private static List<String> list(String value) {
         List<String> items = new ArrayList<>();
-        for (String part : value.split(",")) {
+        for (String part : value.split(",", -1)) {
             if (!part.isBlank()) {
                 items.add(part.trim());
             }

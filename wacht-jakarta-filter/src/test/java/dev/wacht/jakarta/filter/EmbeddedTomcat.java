@@ -39,7 +39,7 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /**
      * Tomcat's loggers that print raw request bytes, headers included: at FINE the input buffer dumps
-     * every request as received, and the processor quotes a header line it refuses (README, "Logging
+     * every request as received, and the processor quotes a header line it refuses (docs/reliability.md, "Logging
      * and secrets"). The container's own trace, before and outside any filter.
      */
     private static final List<String> RAW_REQUEST_LOGGERS = List.of("org.apache.coyote.http11.Http11InputBuffer",

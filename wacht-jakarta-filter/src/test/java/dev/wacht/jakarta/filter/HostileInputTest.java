@@ -3,6 +3,7 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.core.audit.WachtMeterBinder;
 import dev.wacht.testkit.HostileAuthorization;
 import dev.wacht.testkit.HostileAuthorization.Answer;
@@ -105,6 +106,8 @@ class HostileInputTest {
     @Test
     @Order(3)
     void noSecretLeftTheFilter() {
+        // Audit events, their log lines and metrics arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(10))).isTrue();
         for (Meter meter : meters.getMeters()) {
             for (Tag tag : meter.getId().getTags()) {
                 watch.scan("metric " + meter.getId().getName(), tag.getValue());

@@ -3,6 +3,7 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.testkit.RateLimitRule;
 import dev.wacht.testkit.SecretWatch;
 import dev.wacht.testkit.WachtEmulator;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * revoked-mid-run, expired, wrong-scope, unknown and malformed tokens, every answer checked against
  * the emulator's ground truth; then no growth of threads or heap. Every logger is at ALL and no
  * secret may appear in a log record, audit event or answer. {@code -Dwacht.load.requests=N} and
- * {@code -Dwacht.load.concurrency=N} change the size (README, "Reliability and security").
+ * {@code -Dwacht.load.concurrency=N} change the size (docs/reliability.md).
  */
 class LoadCorrectnessTest {
     private static final int REQUESTS = Integer.getInteger("wacht.load.requests", 50_000);
@@ -232,6 +233,8 @@ class LoadCorrectnessTest {
         // phase, up to about one per concurrent request; a leak would grow with the number of requests.
         assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY);
         assertThat(heapAfter).isLessThan(heapBefore + 64L * 1024 * 1024);
+        // Audit events and their log lines arrive on the dispatcher's thread after each answer.
+        assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(30))).isTrue();
         assertThat(watch.leaks()).isEmpty();
         System.out.printf("load: %d requests at concurrency %d in %.1f s (%.0f req/s, mean %.1f ms); "
                 + "revoked-mid-run: %d allowed, %d refused; threads %d -> %d; heap after GC %d -> %d MiB; "
