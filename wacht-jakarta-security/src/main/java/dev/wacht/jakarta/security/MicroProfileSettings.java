@@ -8,8 +8,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * MicroProfile Config as a source of {@code wacht.*} settings, where the server has it (WildFly,
- * Payara). Only this class refers to the MicroProfile Config API; load it only after
- * {@link #isPresent} said the API is there.
+ * Payara). Only this class refers to the MicroProfile Config API; {@link Settings} loads it only
+ * after checking that the API is there.
  */
 final class MicroProfileSettings {
     private MicroProfileSettings() {
