@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Container-managed security: the container logs the Wacht caller in (Jakarta Security mechanism on
- * WildFly and Payara, Jakarta Authentication module on Tomcat and Jetty) and enforces roles itself
+ * WildFly and Payara, Jakarta Authentication module on Tomcat) and enforces roles itself
  * (security constraints, {@code @RolesAllowed} on JAX-RS and EJBs), while every refusal is answered
  * like the filter's. The inherited scenarios run against {@code api/whoami}, guarded by a security
  * constraint on {@code files:read}.

@@ -6,7 +6,7 @@ import jakarta.servlet.ServletContextListener;
 
 /**
  * Registers a {@link WachtServerAuthModule} for the application when it starts and removes and
- * closes it when it stops: the one line a Tomcat or Jetty application needs in {@code web.xml},
+ * closes it when it stops: the one line a Tomcat application needs in {@code web.xml},
  * {@code <listener><listener-class>dev.wacht.jakarta.security.WachtAuthenticationListener</listener-class></listener>}.
  * A misconfiguration fails the application's start with a message naming the setting.
  */

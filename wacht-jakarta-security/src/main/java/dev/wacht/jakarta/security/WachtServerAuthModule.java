@@ -24,10 +24,11 @@ import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
 
 /**
- * The Jakarta Authentication module, for containers without Jakarta Security (Tomcat 10.1 and 11,
- * Jetty 12): a request allowed by Wacht logs its {@link WachtPrincipal} in as the container's caller,
- * with every granted scope and permission as a group; a request without a credential stays anonymous
- * unless the resource is guarded; every other request is refused with core's answer.
+ * The Jakarta Authentication module, for containers without Jakarta Security that implement Jakarta
+ * Authentication 3 (Tomcat 10.1 and 11): a request allowed by Wacht logs its {@link WachtPrincipal}
+ * in as the container's caller, with every granted scope and permission as a group; a request without
+ * a credential stays anonymous unless the resource is guarded; every other request is refused with
+ * core's answer.
  *
  * <p>Register one per application, with its settings read from that application
  * ({@link WachtAuthenticationListener} does it from {@code web.xml}):
