@@ -47,7 +47,7 @@ class ContainerSecurityIT extends WachtScenarios {
     @Test
     void theSettingsNameTheResourceSentToTheGateway() {
         assertThat(get(PROTECTED, token("files:read")).statusCode()).isEqualTo(200);
-        assertThat(WACHT.checks()).singleElement().satisfies(check -> assertThat(check.resource()).isEqualTo("files"));
+        assertThat(WACHT.checks()).singleElement().satisfies(check -> assertThat(check.resource()).isEqualTo("/files"));
     }
 
     @Test
