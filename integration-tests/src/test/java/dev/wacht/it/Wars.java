@@ -1,12 +1,18 @@
 package dev.wacht.it;
 
+import dev.wacht.it.app.AdminOnly;
+import dev.wacht.it.app.CallerResource;
 import dev.wacht.it.app.Describe;
+import dev.wacht.it.app.EjbResource;
 import dev.wacht.it.app.FilteredApi;
 import dev.wacht.it.app.McpApp;
 import dev.wacht.it.app.MetricsServlet;
+import dev.wacht.it.app.GuardedBean;
 import dev.wacht.it.app.Open;
 import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
+import dev.wacht.it.app.SecuredApi;
+import dev.wacht.it.app.SecuredEeApi;
 import dev.wacht.it.app.WhoAmI;
 import dev.wacht.it.app.WhoAmIServlet;
 import java.io.File;
@@ -14,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +45,9 @@ final class Wars {
 
     private static final String FILTER_JAR = "wacht-jakarta-filter.jar";
     private static final String JAXRS_JAR = "wacht-jaxrs.jar";
+    private static final String SECURITY_JAR = "wacht-jakarta-security.jar";
+    /** The mechanism the container-security WAR uses on this container: Jakarta Security or Jakarta Authentication. */
+    static final boolean JAKARTA_SECURITY = "jakarta-security".equals(System.getProperty("wacht.it.mechanism"));
 
     private Wars() {
     }
@@ -132,6 +142,50 @@ final class Wars {
                         .replace("</web-app>", metricsServlet + "</web-app>")));
     }
 
+    /**
+     * Container-managed security, no filter: on servers with Jakarta Security the CDI mechanism,
+     * configured by MicroProfile Config only ({@code META-INF/microprofile-config.properties}), with an
+     * EJB and Jakarta Security / CDI resources; elsewhere the Jakarta Authentication module, registered
+     * by its listener in {@code web.xml} and configured by context-params. Both guard
+     * {@code /servlet/*}, {@code /api/whoami} and {@code /api/caller} by a security constraint on the
+     * role {@code files:read}; {@code /api/admin} by {@code @RolesAllowed("files:admin")};
+     * {@code /open/whoami} is not guarded.
+     */
+    static WebArchive containerSecurity() {
+        Map<String, String> settings = Wacht.connection();
+        settings.put("wacht.resource", "files");
+        WebArchive war = war("security.war", List.of(FILTER_JAR, JAXRS_JAR))
+                .addClasses(Describe.class, WhoAmIServlet.class, WhoAmI.class, AdminOnly.class);
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+        if (JAKARTA_SECURITY) {
+            war.addClasses(SecuredEeApi.class, CallerResource.class, EjbResource.class, GuardedBean.class)
+                    .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
+            // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
+            xml.append(param("context-param", "resteasy.role.based.security", "true"));
+        } else {
+            war.addClass(SecuredApi.class);
+            settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
+            xml.append("  <listener><listener-class>dev.wacht.jakarta.security.WachtAuthenticationListener"
+                    + "</listener-class></listener>\n");
+        }
+        xml.append("  <servlet>\n    <servlet-name>whoami</servlet-name>\n    <servlet-class>")
+                .append(WhoAmIServlet.class.getName()).append("</servlet-class>\n  </servlet>\n")
+                .append("  <servlet-mapping>\n    <servlet-name>whoami</servlet-name>\n")
+                .append("    <url-pattern>/servlet/whoami</url-pattern>\n    <url-pattern>/open/whoami</url-pattern>\n")
+                .append("  </servlet-mapping>\n")
+                .append("  <security-constraint>\n    <web-resource-collection>\n")
+                .append("      <web-resource-name>guarded</web-resource-name>\n")
+                .append("      <url-pattern>/servlet/*</url-pattern>\n      <url-pattern>/api/whoami</url-pattern>\n")
+                .append("      <url-pattern>/api/caller</url-pattern>\n    </web-resource-collection>\n")
+                .append("    <auth-constraint><role-name>files:read</role-name></auth-constraint>\n")
+                .append("  </security-constraint>\n")
+                .append("  <security-role><role-name>files:read</role-name></security-role>\n")
+                .append("  <security-role><role-name>files:admin</role-name></security-role>\n")
+                .append("</web-app>\n");
+        return war.setWebXML(new StringAsset(xml.toString()));
+    }
+
     private static Map<String, String> jaxrsSettings() {
         Map<String, String> settings = Wacht.connection();
         settings.put("wacht.resource", "files");
@@ -139,13 +193,21 @@ final class Wars {
     }
 
     /**
-     * Creates a WAR with its libraries, leaving out the named Wacht jars. Every WAR also carries a
+     * Creates a WAR with its libraries, leaving out the named Wacht jars and the container-security
+     * jar (whose CDI mechanism would otherwise log callers in on WildFly and Payara). Every WAR also carries a
      * {@code jetty-ee10-web.xml} that only Jetty reads: the Arquillian Jetty adapter makes the web
      * application's class loader look in the test JVM's class path first, where it would find this
      * test application's classes instead of those in {@code WEB-INF/classes}; the file restores
      * the Servlet specification's order.
      */
     private static WebArchive war(String name, String... leftOut) {
+        List<String> excluded = new ArrayList<>(List.of(leftOut));
+        excluded.add(SECURITY_JAR);
+        return war(name, excluded);
+    }
+
+    /** Creates a WAR with its libraries, leaving out exactly the named jars. */
+    private static WebArchive war(String name, List<String> excluded) {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name);
         war.addAsWebInfResource(new StringAsset("<?xml version=\"1.0\"?>\n"
                 + "<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://jetty.org/configure_10_0.dtd\">\n"
@@ -153,7 +215,6 @@ final class Wars {
                 + "  <Set name=\"parentLoaderPriority\">false</Set>\n"
                 + "</Configure>\n"), "jetty-ee10-web.xml");
         Path dir = Path.of(System.getProperty("wacht.it.war-lib", "target/war-lib"));
-        List<String> excluded = List.of(leftOut);
         try (Stream<Path> jars = Files.list(dir)) {
             File[] libraries = jars.filter(jar -> jar.toString().endsWith(".jar"))
                     .filter(jar -> !excluded.contains(jar.getFileName().toString()))

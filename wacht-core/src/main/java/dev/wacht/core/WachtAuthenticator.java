@@ -288,8 +288,24 @@ public final class WachtAuthenticator implements AutoCloseable {
             throw new IllegalArgumentException("a scope denial needs the required scopes");
         }
         required.forEach(AccessRequest::checkPermissionName);
-        Outcome.Denied denied = Outcome.insufficientScope(List.copyOf(required), principal,
-                principal.requestId().orElse(null));
+        return recordScopeDenial(Outcome.insufficientScope(List.copyOf(required), principal,
+                principal.requestId().orElse(null)), request);
+    }
+
+    /**
+     * Denies an authenticated request that the container's own authorization refused (a security
+     * constraint or {@code @RolesAllowed} whose role the credential does not hold): builds the 403
+     * {@code insufficient_scope} outcome, without a {@code scope} list because the container does not
+     * say which role it required, and emits its {@link dev.wacht.core.audit.AuditEvent.Type#SCOPE_DENIED} event.
+     */
+    public Outcome.Denied denyRole(WachtPrincipal principal, AccessRequest request) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(request, "request");
+        return recordScopeDenial(Outcome.insufficientScope(List.of(), principal, principal.requestId().orElse(null)),
+                request);
+    }
+
+    private Outcome.Denied recordScopeDenial(Outcome.Denied denied, AccessRequest request) {
         BearerCredential credential = BearerCredentials.extract(request.authorization(), config.maxTokenLength())
                 .credential().orElse(null);
         audit.dispatcher().dispatch(audit.eventOf(request, credential, null, denied));
