@@ -38,10 +38,11 @@ final class AuditListeners {
     private static String missingDependency(String name, LinkageError e) {
         String missing = String.valueOf(e.getMessage()).replace('/', '.');
         if (missing.startsWith("io.micrometer.")) {
-            return "class '" + name + "' needs Micrometer: add io.micrometer:micrometer-core to the application"
+            return "class " + WachtConfig.quoted(name) + " needs Micrometer: add io.micrometer:micrometer-core to the application"
                     + " (WEB-INF/lib), or name dev.wacht.core.audit.AuditMetrics instead (missing " + missing + ")";
         }
-        return "class '" + name + "' cannot be loaded: it needs " + missing + ", which is not on the class path";
+        return "class " + WachtConfig.quoted(name) + " cannot be loaded: it needs " + missing
+                + ", which is not on the class path";
     }
 
     private static ClassLoader loader() {
@@ -54,14 +55,14 @@ final class AuditListeners {
         try {
             type = Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class '" + name + "' is not on the"
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class " + WachtConfig.quoted(name) + " is not on the"
                     + " application's class path (check the spelling and that its jar is in WEB-INF/lib)");
         } catch (LinkageError e) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
         }
         if (!AuditListener.class.isAssignableFrom(type)) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
-                    "class '" + name + "' does not implement " + AuditListener.class.getName());
+                    "class " + WachtConfig.quoted(name) + " does not implement " + AuditListener.class.getName());
         }
         try {
             AuditListener listener = (AuditListener) type.getConstructor().newInstance();
@@ -73,8 +74,8 @@ final class AuditListeners {
         } catch (LinkageError e) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class '" + name
-                    + "' needs a public no-argument constructor that succeeds (" + e.getClass().getSimpleName() + ")");
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class " + WachtConfig.quoted(name)
+                    + " needs a public no-argument constructor that succeeds (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

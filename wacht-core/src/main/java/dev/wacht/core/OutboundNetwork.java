@@ -80,7 +80,7 @@ final class OutboundNetwork {
         String scheme = proxy.getScheme() == null ? "" : proxy.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") || proxy.getHost() == null || proxy.getPort() < 1) {
             throw WachtConfig.invalid(WachtConfig.PROXY, "expected http://host:port (an HTTP proxy; HTTPS targets"
-                    + " go through it with CONNECT) or none, got '" + safe(proxy) + "'");
+                    + " go through it with CONNECT) or none, got " + WachtConfig.quoted(safe(proxy)));
         }
         if (proxy.getRawUserInfo() != null) {
             throw WachtConfig.invalid(WachtConfig.PROXY, "proxy credentials are not supported; allow the"
@@ -88,8 +88,8 @@ final class OutboundNetwork {
         }
         String path = proxy.getRawPath();
         if ((path != null && !path.isEmpty() && !path.equals("/")) || proxy.getRawQuery() != null) {
-            throw WachtConfig.invalid(WachtConfig.PROXY, "expected http://host:port without a path, got '"
-                    + safe(proxy) + "'");
+            throw WachtConfig.invalid(WachtConfig.PROXY, "expected http://host:port without a path, got "
+                    + WachtConfig.quoted(safe(proxy)));
         }
         return ProxySelector.of(InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort()));
     }
@@ -105,13 +105,14 @@ final class OutboundNetwork {
         try {
             store = KeyStore.getInstance(type);
         } catch (GeneralSecurityException e) {
-            throw WachtConfig.invalid(WachtConfig.TRUST_STORE_TYPE, "unknown key store type '" + type
-                    + "' (use PKCS12 or JKS)");
+            throw WachtConfig.invalid(WachtConfig.TRUST_STORE_TYPE, "unknown key store type " + WachtConfig.quoted(type)
+                    + " (use PKCS12 or JKS)");
         }
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password == null ? null : password.toCharArray());
         } catch (NoSuchFileException e) {
-            throw WachtConfig.invalid(WachtConfig.TRUST_STORE, "no such file: " + file.toAbsolutePath());
+            throw WachtConfig.invalid(WachtConfig.TRUST_STORE, "no such file: "
+                    + WachtConfig.quoted(file.toAbsolutePath()));
         } catch (IOException e) {
             boolean badPassword = e.getCause() instanceof java.security.UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password");
