@@ -72,8 +72,6 @@ public final class WachtFilter implements Filter {
     public static final String METRICS_ATTRIBUTE = "dev.wacht.core.audit.AuditMetrics";
 
     private static final System.Logger LOG = System.getLogger(WachtFilter.class.getName());
-    private static final int MAX_PATH_RESOURCE = 1024;
-    private static final String PREFIX = "wacht.";
     private static final String METADATA_CACHE_CONTROL = "public, max-age=300";
 
     private final WachtFilterOptions programmatic;
