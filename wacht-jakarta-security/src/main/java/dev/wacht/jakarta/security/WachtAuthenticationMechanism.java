@@ -35,7 +35,7 @@ class WachtAuthenticationMechanism implements HttpAuthenticationMechanism {
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
-        ContainerAuthentication authentication = beans.authentication();
+        ContainerAuthentication authentication = beans.authentication(request.getServletContext());
         Outcome outcome = authentication.decide(request, context.isProtected());
         if (outcome == null) {
             return context.doNothing();

@@ -25,20 +25,29 @@ class WachtBeans {
     private ContainerAuthentication authentication;
 
     /**
-     * Starts with the web application (whose start event carries its servlet context), so that a
-     * misconfiguration fails its deployment.
+     * Starts with the web application where its start event carries its servlet context (WildFly), so
+     * that a misconfiguration fails its deployment.
      */
-    synchronized void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+    void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+        authentication(context);
+    }
+
+    /**
+     * The application's authentication, started from this servlet context if it has not started yet
+     * (Payara's start event does not carry the servlet context: there it starts on the first request).
+     */
+    synchronized ContainerAuthentication authentication(ServletContext context) {
         if (authentication == null) {
             authentication = ContainerAuthentication.start(context, "Jakarta Security mechanism");
         }
+        return authentication;
     }
 
     /** The application's authentication. */
     synchronized ContainerAuthentication authentication() {
         if (authentication == null) {
             throw new IllegalStateException("Wacht's Jakarta Security mechanism has not started: it starts with "
-                    + "the web application (CDI's @Initialized(ApplicationScoped.class) event of its servlet context)");
+                    + "the web application, or with its first request");
         }
         return authentication;
     }
