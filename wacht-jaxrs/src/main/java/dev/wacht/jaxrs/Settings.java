@@ -17,7 +17,8 @@ final class Settings {
     static final String RESOURCE = "resource";
     private static final int MAX_FIXED_RESOURCE = 256;
     private static final Set<String> SERVLET_FILTER_SETTINGS = Set.of("required-permissions", "exclude",
-            "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name");
+            "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name",
+            "challenge-scopes");
 
     private final WachtAuthenticator authenticator;
     /** The fixed resource name, or null to send the request path. */
