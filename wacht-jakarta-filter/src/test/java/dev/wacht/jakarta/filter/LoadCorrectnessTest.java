@@ -373,9 +373,10 @@ class LoadCorrectnessTest {
         assertThat(EmbeddedTomcat.threadsInTheFilter()).isEmpty();
         int threadsAfter = Thread.activeCount();
         long heapAfter = heapAfterGc();
-        // Pools (Tomcat's workers, the HTTP clients' executors) may keep more idle threads after a busier
-        // phase, up to about one per concurrent request; a leak would grow with the number of requests.
-        assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + CONCURRENCY);
+        // Pools may keep more idle threads after a busier phase: on the server side Tomcat's workers, on
+        // the other side the load generator's and the emulator's executors, each up to about one per
+        // concurrent request (seen: +70 with a loaded CPU). A leak grows with the 50,000 requests instead.
+        assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + 2 * CONCURRENCY);
         assertThat(heapAfter).isLessThan(heapBefore + 64L * 1024 * 1024);
         // Audit events, their log lines and metrics arrive on the dispatcher's thread after each answer.
         assertThat(AuditDispatcher.flushAll(Duration.ofSeconds(30))).isTrue();
