@@ -128,7 +128,7 @@ final class Demo implements AutoCloseable {
             // Only /mcp is bound to the resource URI: Wacht's JWTs name no resource, so /mcp refuses them
             // while /api (no resource URI) verifies them locally.
             WachtFilterOptions api = base.config(mcp.filterOptions().config().toBuilder().resourceUri(null).build())
-                    .authorizationServers(List.of()).resourceName(null)
+                    .authorizationServers(List.of()).resourceName(null).scopesSupported(null).challengeScopes(List.of())
                     .resource(WachtFilterOptions.PATH_RESOURCE).requiredPermissions().build();
             McpTools tools = new McpTools();
             mcpTools = tools;
