@@ -2,6 +2,7 @@ package dev.wacht.it;
 
 import dev.wacht.it.app.AdminOnly;
 import dev.wacht.it.app.CallerResource;
+import dev.wacht.it.app.CallerView;
 import dev.wacht.it.app.Describe;
 import dev.wacht.it.app.EjbResource;
 import dev.wacht.it.app.FilteredApi;
@@ -159,7 +160,7 @@ final class Wars {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
         if (JAKARTA_SECURITY) {
-            war.addClasses(SecuredEeApi.class, CallerResource.class, EjbResource.class, GuardedBean.class)
+            war.addClasses(SecuredEeApi.class, CallerResource.class, CallerView.class, EjbResource.class, GuardedBean.class)
                     .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
             // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
             xml.append(param("context-param", "resteasy.role.based.security", "true"));
