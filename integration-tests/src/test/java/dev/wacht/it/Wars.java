@@ -47,6 +47,8 @@ final class Wars {
     private static final String FILTER_JAR = "wacht-jakarta-filter.jar";
     private static final String JAXRS_JAR = "wacht-jaxrs.jar";
     private static final String SECURITY_JAR = "wacht-jakarta-security.jar";
+    private static final List<String> MCP_SDK_JARS = List.of("mcp.jar", "mcp-core.jar", "mcp-json-jackson3.jar",
+            "wacht-mcp.jar");
     /** The mechanism the container-security WAR uses on this container: Jakarta Security or Jakarta Authentication. */
     static final boolean JAKARTA_SECURITY = "jakarta-security".equals(System.getProperty("wacht.it.mechanism"));
 
@@ -104,7 +106,8 @@ final class Wars {
         settings.put("wacht.required-permissions", "mcp:invoke");
         settings.put("wacht.authorization-servers", Wacht.EMULATOR.issuer());
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"\n"
+                + "    metadata-complete=\"true\">\n");
         settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
         xml.append("  <listener><listener-class>").append(McpApp.class.getName())
                 .append("</listener-class></listener>\n</web-app>\n");
@@ -204,6 +207,11 @@ final class Wars {
     private static WebArchive war(String name, String... leftOut) {
         List<String> excluded = new ArrayList<>(List.of(leftOut));
         excluded.add(SECURITY_JAR);
+        if (!name.equals("mcp.war")) {
+            // The MCP SDK's servlets carry @WebServlet without a no-argument constructor: a full server
+            // (WildFly) that scans WEB-INF/lib would try to start them. Only the MCP WAR has the SDK.
+            excluded.addAll(MCP_SDK_JARS);
+        }
         return war(name, excluded);
     }
 
