@@ -74,12 +74,6 @@ public final class WachtPrincipal implements Principal {
     }
 
     /**
-     * A copy sharing equal values through {@code pool}: ids, names, sets, rate limits and expiry become
-     * one instance across all principals that hold them, and the headers move into a compact map. The
-     * gateway's {@code request_id}, the token id and the subject are copied as they are (they are
-     * mostly unique, and pooling them would cost more than it saves).
-     */
-    /**
      * The compact copy. Values that principals of one client, app or deployment share (ids, names,
      * scopes, permissions, rate limits, header names and values) come from {@code pool}. Values that
      * tend to be one principal's own (subject, request id, token id, expiry, granted resource) are kept
