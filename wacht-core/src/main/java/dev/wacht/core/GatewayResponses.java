@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import dev.wacht.core.internal.StrictJson;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class GatewayResponses {
             }
             try {
                 return decodeDecision(request, r);
-            } catch (GatewayWire.Malformed e) {
+            } catch (StrictJson.Malformed e) {
                 return invalid("answer 200 is malformed: " + e.getMessage());
             }
         }
@@ -260,7 +261,7 @@ final class GatewayResponses {
         JsonObject r = wire.parseObject(new String(body, StandardCharsets.UTF_8));
         try {
             return r == null ? null : GatewayWire.string(r, "request_id");
-        } catch (GatewayWire.Malformed e) {
+        } catch (StrictJson.Malformed e) {
             return null;
         }
     }
