@@ -2,7 +2,7 @@ package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wacht.testkit.ClosedPort;
+import dev.wacht.testkit.internal.ClosedPort;
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.MintedApiKey;
 import dev.wacht.testkit.MintedToken;
