@@ -63,7 +63,7 @@ public final class WachtManagementClient {
         this.apiKey = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
                 "wacht.api-key: the management API needs the backend API key"));
         this.http = HttpClients.create(config, config.managementUrl());
-        this.audit = AuditDispatcher.of(config.auditListeners());
+        this.audit = AuditDispatcher.of(config.createAuditListeners());
         this.clock = clock;
         this.caches = caches;
     }
