@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -113,5 +114,25 @@ class ContainerSecurityIT extends WachtScenarios {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("caller=u-7|class=WachtPrincipal|by-type=1|files:read=true"
                 + "|files:admin=false|injected=u-7:[files:read]|issuer=true");
+    }
+
+    /**
+     * {@code @Inject WachtPrincipal} (and {@code Instance<WachtPrincipal>.get()}) where nothing guards
+     * the path: an anonymous request gets the container's 500 (the producer's IllegalStateException,
+     * which the server logs), never the resource's answer; with a credential the same resource sees
+     * its caller.
+     */
+    @Test
+    void injectingTheCallerWhereNothingGuardsThePathFailsAnAnonymousRequest() {
+        assumeTrue(Wars.JAKARTA_SECURITY, "CDI only where the server has it");
+        for (String path : List.of("api/unguarded/injected", "api/unguarded/instance")) {
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as("GET %s without a credential", path).isEqualTo(500);
+            assertThat(anonymous.body()).doesNotContain("caller=");
+            assertThat(WACHT.checks()).isEmpty();
+        }
+        String token = token("files:read");
+        assertThat(get("api/unguarded/injected", token).body()).startsWith("caller=u-7|class=WachtPrincipal|");
+        assertThat(get("api/unguarded/instance", token).body()).isEqualTo("caller=u-7");
     }
 }

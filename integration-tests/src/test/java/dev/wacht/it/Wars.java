@@ -14,6 +14,7 @@ import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
 import dev.wacht.it.app.SecuredApi;
 import dev.wacht.it.app.SecuredEeApi;
+import dev.wacht.it.app.UnguardedCallerResource;
 import dev.wacht.it.app.WhoAmI;
 import dev.wacht.it.app.WhoAmIServlet;
 import java.io.File;
@@ -163,7 +164,8 @@ final class Wars {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
         if (JAKARTA_SECURITY) {
-            war.addClasses(SecuredEeApi.class, CallerResource.class, CallerView.class, EjbResource.class, GuardedBean.class)
+            war.addClasses(SecuredEeApi.class, CallerResource.class, CallerView.class, EjbResource.class, GuardedBean.class,
+                    UnguardedCallerResource.class)
                     .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
             // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
             xml.append(param("context-param", "resteasy.role.based.security", "true"));
