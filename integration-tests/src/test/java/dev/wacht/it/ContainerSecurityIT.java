@@ -3,6 +3,8 @@ package dev.wacht.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wacht.testkit.ScopeDefinition;
+import dev.wacht.testkit.TokenRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -98,6 +100,36 @@ class ContainerSecurityIT extends WachtScenarios {
         assertThat(reader.body()).doesNotContain("admin");
     }
 
+    /**
+     * A token of user u-7 whose one scope, {@code files:export}, maps to the permission {@code files:admin}
+     * (a workspace grant): it holds {@code files:admin} as a permission only.
+     */
+    static String adminByPermission() {
+        WACHT.defineScope(ScopeDefinition.workspace("files:export", "files:admin"));
+        return WACHT.mintToken(TokenRequest.builder().scopes("files:export").userId("u-7")
+                .grantedResource("urn:wacht:workspace:42").build()).accessToken();
+    }
+
+    /**
+     * The groups are the granted scopes and the permissions, told apart: {@code files:export} maps to the
+     * workspace permission {@code files:admin}, so a token for a workspace holding only the scope
+     * {@code files:export} has the role {@code files:admin} (servlet and JAX-RS {@code @RolesAllowed}) but
+     * not {@code files:read}, which is neither; the same scope on a user's grant maps to nothing.
+     */
+    @Test
+    void aPermissionThatIsNotAScopeIsARoleAndANameThatIsNeitherIsNot() {
+        String workspace = adminByPermission();
+        HttpResponse<String> caller = get("open/whoami", workspace);
+        assertThat(caller.statusCode()).isEqualTo(200);
+        assertThat(caller.body()).startsWith("name=u-7|").contains("|files:read=false|files:admin=true|");
+        assertThat(get("api/admin", workspace).statusCode()).isEqualTo(200);
+        assertThat(get("servlet/whoami", workspace).statusCode()).isEqualTo(403);
+
+        String user = token("files:export");
+        assertThat(get("open/whoami", user).body()).contains("|files:read=false|files:admin=false|");
+        assertThat(get("api/admin", user).statusCode()).isEqualTo(403);
+    }
+
     @Test
     void anEjbSeesTheCallerAndChecksItsRole() {
         assumeTrue(Wars.JAKARTA_SECURITY, "EJBs only where the server has them");
@@ -105,6 +137,7 @@ class ContainerSecurityIT extends WachtScenarios {
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.body()).isEqualTo("ejb=WachtPrincipal:u-7");
         assertThat(get("api/ejb", token("files:read")).statusCode()).isEqualTo(403);
+        assertThat(get("api/ejb", adminByPermission()).body()).isEqualTo("ejb=WachtPrincipal:u-7");
     }
 
     @Test
