@@ -159,7 +159,7 @@ final class Wars {
     static WebArchive containerSecurity() {
         Map<String, String> settings = Wacht.connection();
         settings.put("wacht.resource", "files");
-        WebArchive war = war("security.war", List.of(FILTER_JAR, JAXRS_JAR))
+        WebArchive war = securityWar("security.war")
                 .addClasses(Describe.class, WhoAmIServlet.class, WhoAmI.class, AdminOnly.class);
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
@@ -190,6 +190,26 @@ final class Wars {
                 .append("  <security-role><role-name>files:admin</role-name></security-role>\n")
                 .append("</web-app>\n");
         return war.setWebXML(new StringAsset(xml.toString()));
+    }
+
+    /**
+     * Container-managed security configured by MicroProfile Config alone ({@code META-INF/microprofile-config.properties},
+     * no {@code web.xml}), with an invalid value, {@code wacht.request-timeout=soon}: the deployment must
+     * fail, naming the setting.
+     */
+    static WebArchive microProfileMisconfigured() {
+        Map<String, String> settings = Wacht.connection();
+        settings.put("wacht.resource", "files");
+        settings.put("wacht.request-timeout", "soon");
+        return securityWar("mp-misconfigured.war")
+                .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
+    }
+
+    /** A WAR with the container-security jar, without the other Wacht adapters or the MCP SDK. */
+    private static WebArchive securityWar(String name) {
+        List<String> excluded = new ArrayList<>(List.of(FILTER_JAR, JAXRS_JAR));
+        excluded.addAll(MCP_SDK_JARS);
+        return war(name, excluded);
     }
 
     private static Map<String, String> jaxrsSettings() {
