@@ -1,12 +1,10 @@
 package dev.wacht.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wacht.testkit.ScopeDefinition;
 import dev.wacht.testkit.TokenRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -17,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * WildFly and Payara, Jakarta Authentication module on Tomcat) and enforces roles itself
  * (security constraints, {@code @RolesAllowed} on JAX-RS and EJBs), while every refusal is answered
  * like the filter's. The inherited scenarios run against {@code api/whoami}, guarded by a security
- * constraint on {@code files:read}.
+ * constraint on {@code files:read}. The cases that need EJB, CDI or Jakarta Security are
+ * {@link ContainerSecurityEeServerIT}'s, so that every container runs all of this class.
  */
 @RunAsClient
 class ContainerSecurityIT extends WachtScenarios {
@@ -128,44 +127,5 @@ class ContainerSecurityIT extends WachtScenarios {
         String user = token("files:export");
         assertThat(get("open/whoami", user).body()).contains("|files:read=false|files:admin=false|");
         assertThat(get("api/admin", user).statusCode()).isEqualTo(403);
-    }
-
-    @Test
-    void anEjbSeesTheCallerAndChecksItsRole() {
-        assumeTrue(Wars.JAKARTA_SECURITY, "EJBs only where the server has them");
-        HttpResponse<String> admin = get("api/ejb", token("files:read", "files:admin"));
-        assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).isEqualTo("ejb=WachtPrincipal:u-7");
-        assertThat(get("api/ejb", token("files:read")).statusCode()).isEqualTo(403);
-        assertThat(get("api/ejb", adminByPermission()).body()).isEqualTo("ejb=WachtPrincipal:u-7");
-    }
-
-    @Test
-    void jakartaSecurityAndCdiSeeTheCaller() {
-        assumeTrue(Wars.JAKARTA_SECURITY, "Jakarta Security and CDI only where the server has them");
-        HttpResponse<String> response = get("api/caller", token("files:read"));
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("caller=u-7|class=WachtPrincipal|by-type=1|files:read=true"
-                + "|files:admin=false|injected=u-7:[files:read]|issuer=true");
-    }
-
-    /**
-     * {@code @Inject WachtPrincipal} (and {@code Instance<WachtPrincipal>.get()}) where nothing guards
-     * the path: an anonymous request gets the container's 500 (the producer's IllegalStateException,
-     * which the server logs), never the resource's answer; with a credential the same resource sees
-     * its caller.
-     */
-    @Test
-    void injectingTheCallerWhereNothingGuardsThePathFailsAnAnonymousRequest() {
-        assumeTrue(Wars.JAKARTA_SECURITY, "CDI only where the server has it");
-        for (String path : List.of("api/unguarded/injected", "api/unguarded/instance")) {
-            HttpResponse<String> anonymous = get(path, null);
-            assertThat(anonymous.statusCode()).as("GET %s without a credential", path).isEqualTo(500);
-            assertThat(anonymous.body()).doesNotContain("caller=");
-            assertThat(WACHT.checks()).isEmpty();
-        }
-        String token = token("files:read");
-        assertThat(get("api/unguarded/injected", token).body()).startsWith("caller=u-7|class=WachtPrincipal|");
-        assertThat(get("api/unguarded/instance", token).body()).isEqualTo("caller=u-7");
     }
 }
