@@ -6,9 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -22,12 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * MicroProfile Config as the only configuration of container-managed security (WildFly, Payara; the
  * servers with MicroProfile Config): an invalid value fails the deployment, and what the operator
- * reads (the deployment error, or the server's console where the adapter reports only that nothing was
- * deployed, as Payara Micro's does) names the setting and the value.
+ * reads (the deployment error, or the server's console) names the setting and the value.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class MicroProfileConfigEeServerIT {
+    /** The HTTP port in the instance report Payara Micro prints when it is ready. */
+    private static final Pattern PAYARA_MICRO_PORT = Pattern.compile("\"Http Port\\(s\\)\": \"(\\d+)\"");
+
     @ArquillianResource
     private Deployer deployer;
 
@@ -36,6 +41,12 @@ class MicroProfileConfigEeServerIT {
         return Wars.microProfileMisconfigured();
     }
 
+    /**
+     * WildFly reports the failure to Arquillian as a {@link DeploymentException} whose message names the
+     * setting. Payara Micro fails the application's start ({@code Exception while loading the app}, with the
+     * message, on its console) and then lists no deployed application, but its Arquillian adapter returns
+     * as if deployed: there the proof is the console and that the application answers 404.
+     */
     @Test
     void anInvalidValueFailsTheDeploymentNamingTheSetting() {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -50,19 +61,29 @@ class MicroProfileConfigEeServerIT {
         } finally {
             System.setOut(stdout);
         }
-        if (failure == null) {
-            deployer.undeploy("mp-misconfigured");
+        String report = console.toString(StandardCharsets.UTF_8);
+        try {
+            if (failure != null) {
+                List<Throwable> chain = new ArrayList<>();
+                for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+                    chain.add(t);
+                    report += "\n" + t.getMessage();
+                }
+                assertThat(chain).anyMatch(DeploymentException.class::isInstance);
+            } else {
+                Matcher port = PAYARA_MICRO_PORT.matcher(report);
+                assertThat(port.find()).as("Payara Micro's instance report on the console").isTrue();
+                assertThat(report).contains("Exception while loading the app");
+                URI app = URI.create("http://127.0.0.1:" + port.group(1) + "/mp-misconfigured/");
+                assertThat(Wacht.get(app, "", null).statusCode()).isEqualTo(404);
+            }
+            assertThat(report).contains("is misconfigured and will not start: wacht.request-timeout: "
+                    + "expected a duration such as 500ms, 5s, 1m, 1h or PT5S, got 'soon'");
+        } finally {
+            if (failure == null) {
+                deployer.undeploy("mp-misconfigured");
+            }
         }
-        assertThat(failure).as("the deployment of a WAR with wacht.request-timeout=soon").isNotNull();
-        List<Throwable> chain = new ArrayList<>();
-        StringBuilder report = new StringBuilder(console.toString(StandardCharsets.UTF_8));
-        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-            report.append('\n').append(t.getMessage());
-        }
-        assertThat(chain).anyMatch(DeploymentException.class::isInstance);
-        assertThat(report.toString()).contains("is misconfigured and will not start: wacht.request-timeout: "
-                + "expected a duration such as 500ms, 5s, 1m, 1h or PT5S, got 'soon'");
     }
 
     /** Writes to two streams. */
