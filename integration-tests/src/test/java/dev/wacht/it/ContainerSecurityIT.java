@@ -1,8 +1,9 @@
 package dev.wacht.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wacht.testkit.ScopeDefinition;
+import dev.wacht.testkit.TokenRequest;
 import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * WildFly and Payara, Jakarta Authentication module on Tomcat) and enforces roles itself
  * (security constraints, {@code @RolesAllowed} on JAX-RS and EJBs), while every refusal is answered
  * like the filter's. The inherited scenarios run against {@code api/whoami}, guarded by a security
- * constraint on {@code files:read}.
+ * constraint on {@code files:read}. The cases that need EJB, CDI or Jakarta Security are
+ * {@link ContainerSecurityEeServerIT}'s, so that every container runs all of this class.
  */
 @RunAsClient
 class ContainerSecurityIT extends WachtScenarios {
@@ -97,21 +99,33 @@ class ContainerSecurityIT extends WachtScenarios {
         assertThat(reader.body()).doesNotContain("admin");
     }
 
-    @Test
-    void anEjbSeesTheCallerAndChecksItsRole() {
-        assumeTrue(Wars.JAKARTA_SECURITY, "EJBs only where the server has them");
-        HttpResponse<String> admin = get("api/ejb", token("files:read", "files:admin"));
-        assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).isEqualTo("ejb=WachtPrincipal:u-7");
-        assertThat(get("api/ejb", token("files:read")).statusCode()).isEqualTo(403);
+    /**
+     * A token of user u-7 whose one scope, {@code files:export}, maps to the permission {@code files:admin}
+     * (a workspace grant): it holds {@code files:admin} as a permission only.
+     */
+    static String adminByPermission() {
+        WACHT.defineScope(ScopeDefinition.workspace("files:export", "files:admin"));
+        return WACHT.mintToken(TokenRequest.builder().scopes("files:export").userId("u-7")
+                .grantedResource("urn:wacht:workspace:42").build()).accessToken();
     }
 
+    /**
+     * The groups are the granted scopes and the permissions, told apart: {@code files:export} maps to the
+     * workspace permission {@code files:admin}, so a token for a workspace holding only the scope
+     * {@code files:export} has the role {@code files:admin} (servlet and JAX-RS {@code @RolesAllowed}) but
+     * not {@code files:read}, which is neither; the same scope on a user's grant maps to nothing.
+     */
     @Test
-    void jakartaSecurityAndCdiSeeTheCaller() {
-        assumeTrue(Wars.JAKARTA_SECURITY, "Jakarta Security and CDI only where the server has them");
-        HttpResponse<String> response = get("api/caller", token("files:read"));
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("caller=u-7|class=WachtPrincipal|by-type=1|files:read=true"
-                + "|files:admin=false|injected=u-7:[files:read]|issuer=true");
+    void aPermissionThatIsNotAScopeIsARoleAndANameThatIsNeitherIsNot() {
+        String workspace = adminByPermission();
+        HttpResponse<String> caller = get("open/whoami", workspace);
+        assertThat(caller.statusCode()).isEqualTo(200);
+        assertThat(caller.body()).startsWith("name=u-7|").contains("|files:read=false|files:admin=true|");
+        assertThat(get("api/admin", workspace).statusCode()).isEqualTo(200);
+        assertThat(get("servlet/whoami", workspace).statusCode()).isEqualTo(403);
+
+        String user = token("files:export");
+        assertThat(get("open/whoami", user).body()).contains("|files:read=false|files:admin=false|");
+        assertThat(get("api/admin", user).statusCode()).isEqualTo(403);
     }
 }

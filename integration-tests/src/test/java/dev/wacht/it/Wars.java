@@ -14,6 +14,7 @@ import dev.wacht.it.app.ScannedApi;
 import dev.wacht.it.app.ScopedWhoAmI;
 import dev.wacht.it.app.SecuredApi;
 import dev.wacht.it.app.SecuredEeApi;
+import dev.wacht.it.app.UnguardedCallerResource;
 import dev.wacht.it.app.WhoAmI;
 import dev.wacht.it.app.WhoAmIServlet;
 import java.io.File;
@@ -160,12 +161,13 @@ final class Wars {
     static WebArchive containerSecurity() {
         Map<String, String> settings = Wacht.connection();
         settings.put("wacht.resource", "files");
-        WebArchive war = war("security.war", List.of(FILTER_JAR, JAXRS_JAR))
+        WebArchive war = securityWar("security.war")
                 .addClasses(Describe.class, WhoAmIServlet.class, WhoAmI.class, AdminOnly.class);
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
         if (JAKARTA_SECURITY) {
-            war.addClasses(SecuredEeApi.class, CallerResource.class, CallerView.class, EjbResource.class, GuardedBean.class)
+            war.addClasses(SecuredEeApi.class, CallerResource.class, CallerView.class, EjbResource.class, GuardedBean.class,
+                    UnguardedCallerResource.class)
                     .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
             // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
             xml.append(param("context-param", "resteasy.role.based.security", "true"));
@@ -190,6 +192,26 @@ final class Wars {
                 .append("  <security-role><role-name>files:admin</role-name></security-role>\n")
                 .append("</web-app>\n");
         return war.setWebXML(new StringAsset(xml.toString()));
+    }
+
+    /**
+     * Container-managed security configured by MicroProfile Config alone ({@code META-INF/microprofile-config.properties},
+     * no {@code web.xml}), with an invalid value, {@code wacht.request-timeout=soon}: the deployment must
+     * fail, naming the setting.
+     */
+    static WebArchive microProfileMisconfigured() {
+        Map<String, String> settings = Wacht.connection();
+        settings.put("wacht.resource", "files");
+        settings.put("wacht.request-timeout", "soon");
+        return securityWar("mp-misconfigured.war")
+                .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
+    }
+
+    /** A WAR with the container-security jar, without the other Wacht adapters or the MCP SDK. */
+    private static WebArchive securityWar(String name) {
+        List<String> excluded = new ArrayList<>(List.of(FILTER_JAR, JAXRS_JAR));
+        excluded.addAll(MCP_SDK_JARS);
+        return war(name, excluded);
     }
 
     private static Map<String, String> jaxrsSettings() {

@@ -13,6 +13,7 @@ import java.util.Set;
 public class SecuredEeApi extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(WhoAmI.class, AdminOnly.class, CallerResource.class, EjbResource.class);
+        return Set.of(WhoAmI.class, AdminOnly.class, CallerResource.class, EjbResource.class,
+                UnguardedCallerResource.class);
     }
 }

@@ -41,7 +41,8 @@ final class Settings {
     static Settings read(ServletContext context) {
         checkNames("context-param", Collections.list(context.getInitParameterNames()));
         ClassLoader loader = context.getClassLoader();
-        Function<String, String> microProfile = hasMicroProfileConfig(loader) ? MicroProfileSettings.of(loader) : null;
+        Function<String, String> microProfile = visible("org.eclipse.microprofile.config.ConfigProvider", loader)
+                ? MicroProfileSettings.of(loader) : null;
         if (microProfile != null) {
             checkNames("MicroProfile Config property", MicroProfileSettings.names(loader));
         }
@@ -89,10 +90,10 @@ final class Settings {
         return resource;
     }
 
-    /** Whether the MicroProfile Config API is visible to the application (checked before any use of it). */
-    private static boolean hasMicroProfileConfig(ClassLoader loader) {
+    /** Whether an optional API's class is visible to the application (checked before any use of that API). */
+    static boolean visible(String className, ClassLoader loader) {
         try {
-            Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, loader);
+            Class.forName(className, false, loader);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,9 +35,24 @@ class WachtBeans {
     }
 
     /**
-     * The application's authentication, started from this servlet context if it has not started yet
-     * (Payara's start event does not carry the servlet context: there it starts on the first request).
+     * Starts the application's authentication from {@link WachtStartListener}, where the server runs CDI
+     * and this bean is enabled: on servers whose start event does not carry the servlet context (Payara),
+     * this is what makes a misconfiguration fail the deployment. Does nothing without a CDI container.
      */
+    static void startFromListener(ServletContext context) {
+        CDI<Object> cdi;
+        try {
+            cdi = CDI.current();
+        } catch (IllegalStateException e) {
+            return; // the API without a container
+        }
+        Instance<WachtBeans> beans = cdi.select(WachtBeans.class);
+        if (beans.isResolvable()) {
+            beans.get().authentication(context);
+        }
+    }
+
+    /** The application's authentication, started from this servlet context if it has not started yet. */
     synchronized ContainerAuthentication authentication(ServletContext context) {
         if (authentication == null) {
             authentication = ContainerAuthentication.start(context, "Jakarta Security mechanism");

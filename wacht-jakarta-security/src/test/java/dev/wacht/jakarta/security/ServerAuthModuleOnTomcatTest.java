@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtPrincipal;
 import dev.wacht.testkit.Fault;
+import dev.wacht.testkit.ScopeDefinition;
+import dev.wacht.testkit.TokenRequest;
 import dev.wacht.testkit.WachtEmulator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -175,6 +177,19 @@ class ServerAuthModuleOnTomcatTest {
     void anUnguardedResourceServesAnonymousCallersAndSeesCallersWithACredential() {
         assertThat(get("/open/x", null).body()).isEqualTo("anonymous");
         assertThat(get("/open/x", bearer("files:admin")).body()).endsWith("|files:read=false|files:admin=true");
+    }
+
+    /**
+     * Groups are scopes and permissions: the scope {@code profile} maps to the workspace permission
+     * {@code files:admin}, which is a group of a workspace token; {@code files:read} is neither.
+     */
+    @Test
+    void aPermissionThatIsNotAScopeIsAGroup() {
+        wacht.defineScope(ScopeDefinition.workspace("profile", "files:admin"));
+        String token = wacht.mintToken(TokenRequest.builder().scopes("profile")
+                .grantedResource("urn:wacht:workspace:42").build()).accessToken();
+        assertThat(get("/open/x", "Bearer " + token).body()).endsWith("|files:read=false|files:admin=true");
+        assertThat(get("/guarded/x", "Bearer " + token).statusCode()).isEqualTo(403);
     }
 
     @Test
