@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
- * answer"): requests written directly, answers
- * read as JSON objects and every field is type-checked here, so that a value of the wrong JSON
- * type is never coerced (a string {@code "true"} is not {@code true}).
+ * answer"): requests written directly, answers read with the streaming parser into a {@link CheckAnswer}
+ * (the management API's answers as JSON objects), and every field is type-checked, so that a value of
+ * the wrong JSON type is never coerced (a string {@code "true"} is not {@code true}).
  */
 final class GatewayWire {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -84,14 +85,34 @@ final class GatewayWire {
      * (RFC 8259 §2) may surround it: not NUL or other control characters, and nothing after it.
      */
     JsonObject parseObject(String text) {
+        return parse(text, JsonParser::getObject);
+    }
+
+    /**
+     * Reads a check answer with the streaming parser, without building a tree; null when the text is not
+     * exactly one JSON object, under the same rules as {@link #parseObject}.
+     *
+     * @throws Malformed when a member that {@link CheckAnswer} reads appears twice in its object, or an
+     *     unknown member nests deeper than {@link CheckAnswer#MAX_DEPTH}
+     */
+    CheckAnswer readCheckAnswer(String text) {
+        return parse(text, CheckAnswer::read);
+    }
+
+    /** Reads one JSON object with {@code read}, called at its start; null when the text is not exactly one. */
+    private <T> T parse(String text, Function<JsonParser, T> read) {
         String t = stripJsonWhitespace(text);
         if (!t.startsWith("{")) {
             return null;
         }
         try (JsonParser parser = parsers.createParser(new StringReader(t))) {
-            parser.next();
-            JsonObject object = parser.getObject();
-            return parser.hasNext() ? null : object;
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            T value = read.apply(parser);
+            return parser.hasNext() ? null : value;
+        } catch (Malformed e) {
+            throw e;
         } catch (RuntimeException e) { // JSON-P parsing exceptions of the provider
             return null;
         }

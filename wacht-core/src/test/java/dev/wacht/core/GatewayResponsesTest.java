@@ -188,4 +188,84 @@ class GatewayResponsesTest {
             assertThat(GatewayResponses.instantOf(s)).as(s).isEqualTo(expected);
         }
     }
+    private String malformedDescription(String body) {
+        Outcome o = decode(200, "application/json", body);
+        assertThat(o).as(body).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.INVALID_RESPONSE);
+        return ((Outcome.Unavailable) o).description();
+    }
+
+    @Test
+    void unknownMembersAnywhereAreSkippedWhateverTheyHold() {
+        String noise = "\"extra\":{\"a\":[1,2.5e3,{\"allowed\":false,\"key_name\":\"other\"}],\"b\":null,\"c\":\"x\"},"
+                + "\"more\":[[[\"allowed\"]]],";
+        String body = ALLOWED.replace("{\"request_id\"", "{" + noise + "\"request_id\"")
+                .replace("\"identity\":{", "\"identity\":{" + noise)
+                .replace("\"metadata\":{", "\"metadata\":{" + noise)
+                .replace("{\"rule\"", "{" + noise + "\"rule\"");
+        WachtPrincipal p = decode(200, "application/json", body).principalOrThrow();
+        assertThat(p.clientId()).isEqualTo("oc_4Ptf");
+        assertThat(p.scopes()).containsExactly("mcp:invoke");
+        assertThat(p.rateLimits()).containsExactly(new RateLimitState("1000/60s", 999, 1000));
+        assertThat(p.headers()).hasSize(11);
+    }
+
+    @Test
+    void wrongTypesCountOnlyWhereTheDecoderReadsTheMember() {
+        // A wrong retry_after matters only in a rate-limited answer, an organization id only for API keys.
+        assertThat(decode(200, "application/json", ALLOWED.replace("\"retry_after\":null", "\"retry_after\":\"soon\""))
+                .isAllowed()).isTrue();
+        assertThat(decode(200, "application/json", ALLOWED.replace("\"organization_id\":null", "\"organization_id\":7"))
+                .isAllowed()).isTrue();
+        assertThat(malformedDescription(ALLOWED.replace("\"allowed\":true,\"reason\":null",
+                "\"allowed\":false,\"reason\":\"rate_limited\"").replace("\"retry_after\":null", "\"retry_after\":\"soon\"")))
+                .isEqualTo("answer 200 is malformed: retry_after is not an integer");
+        assertThat(malformedDescription(ALLOWED.replace("\"key_name\":\"oc_4Ptf\"", "\"key_name\":[\"oc_4Ptf\"]")))
+                .isEqualTo("answer 200 is malformed: key_name is not a string");
+        assertThat(malformedDescription(ALLOWED.replace("\"remaining\":999", "\"remaining\":999.5")))
+                .isEqualTo("answer 200 is malformed: remaining is not an integer");
+        assertThat(malformedDescription(ALLOWED.replace("\"limit\":1000", "\"limit\":99999999999999999999")))
+                .isEqualTo("answer 200 is malformed: limit is out of range");
+        assertThat(malformedDescription(ALLOWED.replace("\"scopes\":[\"mcp:invoke\"]", "\"scopes\":[\"mcp:invoke\",1]")))
+                .isEqualTo("answer 200 is malformed: scopes holds a non-string");
+        assertThat(malformedDescription(ALLOWED.replace("\"x-wacht-scopes\":\"mcp:invoke\"", "\"x-wacht-scopes\":{}")))
+                .isEqualTo("answer 200 is malformed: headers.x-wacht-scopes is not a string");
+        assertThat(malformedDescription(ALLOWED.replace("\"rate_limits\":[", "\"rate_limits\":[7,")))
+                .isEqualTo("answer 200 is malformed: rate_limits holds a non-object");
+        assertThat(malformedDescription(ALLOWED.replace("\"metadata\":{", "\"metadata\":[{").replace(
+                "\"expires_at\":\"2026-05-20T11:00:00Z\"}", "\"expires_at\":\"2026-05-20T11:00:00Z\"}]")))
+                .isEqualTo("answer 200 is malformed: metadata is not an object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"allowed\":true", "\"request_id\":\"req_7312\"", "\"key_name\":\"oc_4Ptf\"",
+        "\"scopes\":[\"mcp:invoke\"]", "\"rule\":\"1000/60s\"", "\"x-wacht-scopes\":\"mcp:invoke\""})
+    void aMemberTheDecoderReadsMustNotAppearTwice(String member) {
+        // Which copy would count is up to the JSON library; the answer is refused instead.
+        assertThat(malformedDescription(ALLOWED.replace(member, member + "," + member)))
+                .endsWith(member.substring(1, member.indexOf('"', 1)) + " appears twice");
+    }
+
+    @Test
+    void aDeniedCopyBeforeAnAllowedOneIsRefused() {
+        assertThat(malformedDescription(ALLOWED.replace("\"allowed\":true", "\"allowed\":false,\"allowed\":true")))
+                .isEqualTo("answer 200 is malformed: allowed appears twice");
+        assertThat(decode(401, "application/json", ENVELOPE.replace("\"request_id\":\"req_731\"",
+                "\"request_id\":\"req_731\",\"request_id\":\"req_732\"")).requestId()).isEmpty();
+    }
+
+    @Test
+    void skippedMembersAreBoundedInDepthAndStillParsed() {
+        int depth = CheckAnswer.MAX_DEPTH;
+        String deepest = "[".repeat(depth) + "]".repeat(depth);
+        assertThat(decode(200, "application/json", ALLOWED.replace("\"blocked_rule\":null",
+                "\"blocked_rule\":" + deepest)).isAllowed()).isTrue();
+        assertThat(malformedDescription(ALLOWED.replace("\"blocked_rule\":null",
+                "\"blocked_rule\":[" + deepest + "]")))
+                .isEqualTo("answer 200 is malformed: a member nests deeper than " + depth + " levels");
+        for (String broken : List.of("{\"a\" 1}", "[1,]", "{\"a\":tru}", "[01]", "\"\\x\"", "{\"a\":1,}")) {
+            assertThat(malformedDescription(ALLOWED.replace("\"blocked_rule\":null", "\"blocked_rule\":" + broken)))
+                    .as(broken).isEqualTo("answer 200 is not a JSON object");
+        }
+    }
 }
