@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,14 +13,14 @@ import java.util.Map;
 final class ClientMemory {
     static final int DEFAULT_CAPACITY = 10_000;
 
-    private final Map<String, String> clients;
+    private final Map<Digest, String> clients;
 
     ClientMemory(int capacity) {
         this.clients = new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Digest, String> eldest) {
                 return size() > capacity;
             }
         };
@@ -32,7 +33,7 @@ final class ClientMemory {
     Outcome attribute(BearerCredential credential, Outcome outcome) {
         String known = outcome instanceof Outcome.Allowed ? ((Outcome.Allowed) outcome).principal().clientId()
                 : outcome instanceof Outcome.Denied ? ((Outcome.Denied) outcome).clientId().orElse(null) : null;
-        String key = credential.sha256Hex();
+        Digest key = new Digest(credential.sha256());
         synchronized (clients) {
             if (known != null) {
                 clients.put(key, known);
@@ -48,6 +49,28 @@ final class ClientMemory {
     int size() {
         synchronized (clients) {
             return clients.size();
+        }
+    }
+
+    /**
+     * A credential's SHA-256 as a key: the credential's own array (never changed), so that remembering a
+     * client copies nothing and a lookup builds no text.
+     */
+    private static final class Digest {
+        private final byte[] sha256;
+
+        Digest(byte[] sha256) {
+            this.sha256 = sha256;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Digest && Arrays.equals(((Digest) o).sha256, sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(sha256);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.wacht.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** SHA-256 fingerprints, so secrets never need to be logged, echoed or used as keys. */
 final class Fingerprints {
@@ -12,6 +14,7 @@ final class Fingerprints {
     }
 
     private static final MessageDigest SHA_256;
+    private static final int IDLE_SLOTS = 16;
 
     static {
         try {
@@ -21,8 +24,25 @@ final class Fingerprints {
         }
     }
 
+    /**
+     * Idle digests for reuse. A fresh copy of the prototype allocates its state and message schedule,
+     * several hundred bytes, on every call; the credential of every request is hashed, cache hit or not.
+     * A caller takes a digest out of a random slot (or copies the prototype when the slot is empty) and
+     * puts it back when done, so no digest is ever used by two threads at once; there is no lock and no
+     * per-thread state, which suits virtual threads too.
+     */
+    private static final AtomicReferenceArray<MessageDigest> IDLE = new AtomicReferenceArray<>(IDLE_SLOTS);
+
     static byte[] sha256(String value) {
-        return newSha256().digest(value.getBytes(StandardCharsets.UTF_8));
+        byte[] input = value.getBytes(StandardCharsets.UTF_8);
+        int slot = ThreadLocalRandom.current().nextInt(IDLE_SLOTS);
+        MessageDigest digest = IDLE.getAndSet(slot, null);
+        if (digest == null) {
+            digest = newSha256();
+        }
+        byte[] hash = digest.digest(input); // digest() also resets it for the next caller
+        IDLE.set(slot, digest);
+        return hash;
     }
 
     /** A fresh SHA-256 digest: a copy of a prototype, cheaper than looking the algorithm up each time. */
