@@ -2,7 +2,7 @@ package dev.wacht.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wacht.testkit.RawHttp;
+import dev.wacht.testkit.internal.RawHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -7,12 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Asks Wacht's gateway: {@code POST {gateway}/v1/authz/check}, on one shared {@link HttpClient}
@@ -69,7 +71,20 @@ final class GatewayVerifier implements TokenVerifier {
         if (!SEND_ASYNC_POOLED) {
             return CompletableFuture.supplyAsync(() -> verifyInPool(request), pool);
         }
-        CompletableFuture<HttpResponse<BoundedBody>> exchange = http.sendAsync(httpRequest(request), bodies);
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        AtomicReference<CompletableFuture<HttpResponse<BoundedBody>>> attempt = new AtomicReference<>(
+                http.sendAsync(httpRequest(request, config.requestTimeout()), bodies));
+        CompletableFuture<HttpResponse<BoundedBody>> exchange = new CompletableFuture<>();
+        var unusedFirst = attempt.get().whenComplete((response, failure) -> {
+            Duration left = failure == null ? null : resendTime(failure, deadline);
+            if (left == null) {
+                settle(exchange, response, failure);
+                return;
+            }
+            CompletableFuture<HttpResponse<BoundedBody>> again = http.sendAsync(httpRequest(request, left), bodies);
+            attempt.set(again);
+            var unusedAgain = again.whenComplete((r, f) -> settle(exchange, r, f));
+        });
         CompletableFuture<Outcome> outcome = exchange
                 .thenCompose(response -> response.body().bytes().thenApply(body -> decode(request, response, body)))
                 .exceptionally(this::failed)
@@ -77,9 +92,10 @@ final class GatewayVerifier implements TokenVerifier {
                         "no answer within " + config.requestTimeout().toMillis() + " ms (request timeout)",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = outcome.whenComplete((o, e) -> {
-            exchange.cancel(true); // no-op when the exchange finished; aborts it when we gave up
-            if (exchange.isDone() && !exchange.isCompletedExceptionally()) {
-                exchange.join().body().abandon(); // no-op when the body is complete
+            CompletableFuture<HttpResponse<BoundedBody>> last = attempt.get();
+            last.cancel(true); // no-op when the exchange finished; aborts it when we gave up
+            if (last.isDone() && !last.isCompletedExceptionally()) {
+                last.join().body().abandon(); // no-op when the body is complete
             }
             log(request, o);
         });
@@ -96,13 +112,48 @@ final class GatewayVerifier implements TokenVerifier {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         Outcome outcome;
         try {
-            HttpResponse<BoundedBody> response = http.send(httpRequest(request), bodies);
+            HttpResponse<BoundedBody> response;
+            try {
+                response = http.send(httpRequest(request, config.requestTimeout()), bodies);
+            } catch (IOException e) {
+                Duration left = resendTime(e, deadline);
+                if (left == null) {
+                    throw e;
+                }
+                response = http.send(httpRequest(request, left), bodies);
+            }
             outcome = decode(request, response, response.body().await(deadline));
         } catch (IOException e) {
             outcome = failed(e);
         }
         log(request, outcome);
         return outcome;
+    }
+
+    private static <T> void settle(CompletableFuture<T> future, T value, Throwable failure) {
+        if (failure == null) {
+            future.complete(value);
+        } else {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Whether to send the check once more after {@code failure}, and with how much time: only when the
+     * connection closed before any answer arrived (a kept-alive connection that the gateway, a load
+     * balancer or a proxy closed just as the check went out: the JDK client retries that only for
+     * idempotent methods, and the check is a POST that changes nothing), and only within what is left of
+     * the deadline. Refused connections, timeouts, TLS and DNS failures are not sent again. Null: do
+     * not send again.
+     */
+    private static Duration resendTime(Throwable failure, long deadlineNanos) {
+        EndpointFailures.Kind kind = EndpointFailures.kind(failure);
+        if ((kind != EndpointFailures.Kind.CLOSED && kind != EndpointFailures.Kind.OTHER)
+                || !(EndpointFailures.unwrap(failure) instanceof IOException)) {
+            return null;
+        }
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        return leftMillis >= 1 ? Duration.ofMillis(leftMillis) : null;
     }
 
     private Outcome verifyInPool(VerificationRequest request) {
@@ -115,9 +166,9 @@ final class GatewayVerifier implements TokenVerifier {
         }
     }
 
-    private HttpRequest httpRequest(VerificationRequest request) {
+    private HttpRequest httpRequest(VerificationRequest request, Duration timeout) {
         HttpRequest.Builder http = HttpRequest.newBuilder(checkUri)
-                .timeout(config.requestTimeout())
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", USER_AGENT)

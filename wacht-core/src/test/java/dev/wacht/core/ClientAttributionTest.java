@@ -107,18 +107,38 @@ class ClientAttributionTest {
     }
 
     @Test
-    void theMemoryIsBoundedAndKeyedByHash() {
-        ClientMemory memory = new ClientMemory(2);
-        for (int i = 0; i < 5; i++) {
-            BearerCredential credential = BearerCredential.of("oat_" + i + "q".repeat(42));
-            memory.attribute(credential, Outcome.invalidToken("x", null, "oc_" + i));
+    void theMemoryIsBoundedAndRemembersTheLatestCredentialOfEachSlot() {
+        ClientMemory memory = new ClientMemory(4);
+        int credentials = 200;
+        for (int i = 0; i < credentials; i++) {
+            memory.attribute(credential(i), Outcome.invalidToken("x", null, "oc_" + i));
         }
-        assertThat(memory.size()).isEqualTo(2);
-        Outcome.Denied forgotten = (Outcome.Denied) memory.attribute(BearerCredential.of("oat_0" + "q".repeat(42)),
+        assertThat(memory.size()).isEqualTo(4);
+        int remembered = 0;
+        for (int i = 0; i < credentials; i++) {
+            Outcome.Denied later = (Outcome.Denied) memory.attribute(credential(i), Outcome.invalidToken("x", null));
+            if (later.clientId().isPresent()) {
+                assertThat(later.clientId()).contains("oc_" + i);
+                remembered++;
+            }
+        }
+        assertThat(remembered).isEqualTo(memory.size());
+        Outcome.Denied latest = (Outcome.Denied) memory.attribute(credential(credentials - 1),
                 Outcome.invalidToken("x", null));
-        assertThat(forgotten.clientId()).isEmpty();
-        Outcome.Denied kept = (Outcome.Denied) memory.attribute(BearerCredential.of("oat_4" + "q".repeat(42)),
-                Outcome.invalidToken("x", null));
-        assertThat(kept.clientId()).contains("oc_4");
+        assertThat(latest.clientId()).contains("oc_" + (credentials - 1));
+    }
+
+    @Test
+    void aCredentialSeenAgainWithAnotherClientIsAttributedToTheNewerOne() {
+        ClientMemory memory = new ClientMemory(4);
+        memory.attribute(credential(1), Outcome.invalidToken("x", null, "oc_old"));
+        memory.attribute(credential(1), Outcome.invalidToken("x", null, "oc_new"));
+        assertThat(((Outcome.Denied) memory.attribute(credential(1), Outcome.invalidToken("x", null))).clientId())
+                .contains("oc_new");
+    }
+
+    private static BearerCredential credential(int i) {
+        String n = Integer.toString(i);
+        return BearerCredential.of("oat_" + n + "q".repeat(43 - n.length()));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.wacht.testkit.BearerChallenge;
+import dev.wacht.testkit.internal.BearerChallenge;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

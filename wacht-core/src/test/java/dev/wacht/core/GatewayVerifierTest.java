@@ -2,7 +2,7 @@ package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wacht.testkit.ClosedPort;
+import dev.wacht.testkit.internal.ClosedPort;
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.MintedApiKey;
 import dev.wacht.testkit.MintedToken;
@@ -172,6 +172,42 @@ class GatewayVerifierTest {
     void aDroppedConnectionIsUnreachable() {
         wacht.setFault(Fault.drop());
         assertUnavailable(UnavailableCause.GATEWAY_UNREACHABLE);
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyAnswerIsSentOnceMore() {
+        String token = wacht.mintToken("mcp:invoke").accessToken();
+        wacht.setFault(Fault.drop().times(1)); // the gateway (or a proxy) closed the kept-alive connection
+        assertThat(authenticator.authenticate(request(token))).isInstanceOf(Outcome.Allowed.class);
+        assertThat(wacht.checks()).hasSize(2);
+
+        wacht.clearChecks();
+        wacht.setFault(Fault.drop().times(1));
+        assertThat(authenticator.authenticateAsync(request(token)).join()).isInstanceOf(Outcome.Allowed.class);
+        assertThat(wacht.checks()).hasSize(2);
+    }
+
+    @Test
+    void aCheckIsSentAtMostTwiceAndAFailingResendFailsClosed() {
+        String token = wacht.mintToken("mcp:invoke").accessToken();
+        wacht.setFault(Fault.drop().times(2));
+        Outcome o = authenticator.authenticate(request(token));
+        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.GATEWAY_UNREACHABLE);
+        assertThat(wacht.checks()).hasSize(2);
+
+        wacht.clearChecks();
+        wacht.setFault(Fault.drop().times(2));
+        o = authenticator.authenticateAsync(request(token)).join();
+        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.GATEWAY_UNREACHABLE);
+        assertThat(wacht.checks()).hasSize(2);
+    }
+
+    @Test
+    void anErrorStatusIsNotSentAgain() {
+        String token = wacht.mintToken("mcp:invoke").accessToken();
+        wacht.setFault(Fault.status(502).times(1));
+        assertThat(authenticator.authenticate(request(token))).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(wacht.checks()).hasSize(1);
     }
 
     @Test

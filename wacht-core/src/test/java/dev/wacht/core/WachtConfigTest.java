@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import dev.wacht.testkit.SecretWatch;
+import dev.wacht.testkit.internal.SecretWatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

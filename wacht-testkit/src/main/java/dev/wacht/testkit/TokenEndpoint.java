@@ -273,16 +273,7 @@ final class TokenEndpoint {
     // ------------------------------------------------------------------ introspection and revocation
 
     HttpAnswer introspect(String authorization, String contentType, String body) {
-        Map<String, String> f;
-        try {
-            f = fields(contentType, body, with("token", "token_type_hint"), "token");
-        } catch (Unparsable u) {
-            return HttpAnswer.envelope(u.status, u.getMessage());
-        }
-        Instant now = registry.clock().instant();
-        try {
-            OAuthClient client = authenticate(authorization, f);
-            String token = required(f, "token");
+        return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             AccessToken t = Gateway.looksLikeJwt(token) ? null : registry.tokenBySha(Text.sha256Hex(token));
             if (t == null || !t.clientRecordId.equals(client.recordId) || !t.isUsable(now) || t.grantId == null
                     || !registry.grantIsValid(t.grantId, now)) {
@@ -308,22 +299,11 @@ final class TokenEndpoint {
                 m.put("granted_resource", t.grantedResource.urn);
             }
             return HttpAnswer.json(200, m);
-        } catch (OAuthError e) {
-            return e.answer();
-        }
+        });
     }
 
     HttpAnswer revoke(String authorization, String contentType, String body) {
-        Map<String, String> f;
-        try {
-            f = fields(contentType, body, with("token", "token_type_hint"), "token");
-        } catch (Unparsable u) {
-            return HttpAnswer.envelope(u.status, u.getMessage());
-        }
-        Instant now = registry.clock().instant();
-        try {
-            OAuthClient client = authenticate(authorization, f);
-            String token = required(f, "token");
+        return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             String hint = f.get("token_type_hint") == null ? "" : Text.trim(f.get("token_type_hint"));
             if (!hint.equals("refresh_token")) {
                 registry.revokeAccessTokenOf(client.recordId, token, now);
@@ -332,6 +312,30 @@ final class TokenEndpoint {
                 registry.revokeRefreshTokenOf(client.recordId, token, now);
             }
             return HttpAnswer.json(200, Map.of("revoked", true));
+        });
+    }
+
+    /** What introspection or revocation does once the client is authenticated and the token read. */
+    private interface ClientTokenRequest {
+        HttpAnswer answer(OAuthClient client, String token, Map<String, String> fields, Instant now) throws OAuthError;
+    }
+
+    /**
+     * The common part of introspection and revocation: the form (fields {@code token} and
+     * {@code token_type_hint}), the client's authentication by its registered method, the required
+     * {@code token}; a failure of any answers as the issuer does.
+     */
+    private HttpAnswer withClientAndToken(String authorization, String contentType, String body,
+                                          ClientTokenRequest request) {
+        Map<String, String> f;
+        try {
+            f = fields(contentType, body, with("token", "token_type_hint"), "token");
+        } catch (Unparsable u) {
+            return HttpAnswer.envelope(u.status, u.getMessage());
+        }
+        Instant now = registry.clock().instant();
+        try {
+            return request.answer(authenticate(authorization, f), required(f, "token"), f, now);
         } catch (OAuthError e) {
             return e.answer();
         }

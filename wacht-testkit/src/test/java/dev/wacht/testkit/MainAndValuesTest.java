@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wacht.testkit.internal.ClosedPort;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

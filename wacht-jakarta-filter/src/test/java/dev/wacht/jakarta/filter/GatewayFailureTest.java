@@ -4,7 +4,7 @@ import static dev.wacht.jakarta.filter.WachtFilterTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.WachtConfig;
-import dev.wacht.testkit.ClosedPort;
+import dev.wacht.testkit.internal.ClosedPort;
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.wacht.jakarta.filter.WachtFilter;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import dev.wacht.jaxrs.WachtFeature;
 import dev.wacht.testkit.RateLimitRule;
-import dev.wacht.testkit.RawHttp;
+import dev.wacht.testkit.internal.RawHttp;
 import dev.wacht.testkit.RecordedCheck;
 import dev.wacht.testkit.WachtEmulator;
 import dev.wacht.testkit.WachtEmulatorExtension;

@@ -1,9 +1,9 @@
-package dev.wacht.testkit;
+package dev.wacht.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wacht.testkit.HostileAuthorization.Answer;
-import dev.wacht.testkit.HostileAuthorization.Case;
+import dev.wacht.testkit.internal.HostileAuthorization.Answer;
+import dev.wacht.testkit.internal.HostileAuthorization.Case;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

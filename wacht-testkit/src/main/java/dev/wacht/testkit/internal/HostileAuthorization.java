@@ -1,4 +1,4 @@
-package dev.wacht.testkit;
+package dev.wacht.testkit.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;

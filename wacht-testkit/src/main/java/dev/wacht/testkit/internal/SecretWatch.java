@@ -1,4 +1,4 @@
-package dev.wacht.testkit;
+package dev.wacht.testkit.internal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.wacht.testkit;
+package dev.wacht.testkit.internal;
 
 import java.util.regex.Pattern;
 
