@@ -26,8 +26,9 @@ class FingerprintsTest {
                     MessageDigest reference = MessageDigest.getInstance("SHA-256");
                     int checked = 0;
                     for (int i = 0; i < 5_000; i++) {
-                        // Lengths across the 64-byte block boundary, some non-ASCII.
-                        String value = "oat_" + thread + "_" + i + "x".repeat(i % 97) + (i % 5 == 0 ? "\u00e9\u20ac" : "");
+                        // Lengths across the 64-byte block boundary and past the reused buffer, some non-ASCII.
+                        String value = "oat_" + thread + "_" + i + "x".repeat(i % 97 + (i % 7 == 0 ? 1100 : 0))
+                                + (i % 5 == 0 ? "\u00e9" : i % 5 == 1 ? "\u20ac\ud83d\ude00" : "");
                         byte[] expected = reference.digest(value.getBytes(StandardCharsets.UTF_8));
                         assertThat(Fingerprints.sha256(value)).as(value).isEqualTo(expected);
                         checked++;
