@@ -23,26 +23,49 @@ final class CheckAnswer {
     /** The deepest nesting of arrays and objects inside a skipped member (Wacht's answers nest three levels). */
     static final int MAX_DEPTH = 64;
 
-    private Object allowed;
-    private Object requestId;
-    private Object reason;
-    private Object retryAfter;
-    private Object identity;
-    private Object permissions;
-    private Object metadata;
-    private Object rateLimits;
-    private Object headers;
-    private Object keyId;
-    private Object keyName;
-    private Object ownerUserId;
-    private Object deploymentId;
-    private Object appSlug;
-    private Object organizationId;
-    private Object workspaceId;
-    private Object scopes;
-    private Object oauthResource;
-    private Object grantedResource;
-    private Object expiresAt;
+    /** How a member is read. */
+    private enum Kind {
+        STRING, BOOLEAN, INTEGER, STRINGS, IDENTITY, METADATA, RATE_LIMITS, HEADERS
+    }
+
+    /** The members of one object that are read, each with its kind; the index is the member's place in the values. */
+    private static final class Members {
+        final String[] names;
+        final Kind[] kinds;
+
+        Members(String[] names, Kind[] kinds) {
+            this.names = names;
+            this.kinds = kinds;
+        }
+
+        int indexOf(String name) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final Members ANSWER = new Members(
+            new String[] {"allowed", "request_id", "reason", "retry_after", "identity", "permissions", "metadata",
+                "rate_limits", "headers"},
+            new Kind[] {Kind.BOOLEAN, Kind.STRING, Kind.STRING, Kind.INTEGER, Kind.IDENTITY, Kind.STRINGS,
+                Kind.METADATA, Kind.RATE_LIMITS, Kind.HEADERS});
+    private static final Members IDENTITY = new Members(
+            new String[] {"key_id", "key_name", "owner_user_id", "deployment_id", "app_slug", "organization_id",
+                "workspace_id"},
+            new Kind[] {Kind.STRING, Kind.STRING, Kind.STRING, Kind.STRING, Kind.STRING, Kind.STRING, Kind.STRING});
+    private static final Members METADATA = new Members(
+            new String[] {"scopes", "oauth_resource", "granted_resource", "expires_at"},
+            new Kind[] {Kind.STRINGS, Kind.STRING, Kind.STRING, Kind.STRING});
+    private static final Members RATE_LIMIT = new Members(new String[] {"rule", "remaining", "limit"},
+            new Kind[] {Kind.STRING, Kind.INTEGER, Kind.INTEGER});
+
+    private final Object[] answer = new Object[ANSWER.names.length];
+    private final Object[] identity = new Object[IDENTITY.names.length];
+    private final Object[] metadata = new Object[METADATA.names.length];
 
     private CheckAnswer() {
     }
@@ -55,129 +78,64 @@ final class CheckAnswer {
      */
     static CheckAnswer read(JsonParser p) {
         CheckAnswer a = new CheckAnswer();
-        int seen = 0;
-        while (p.next() != Event.END_OBJECT) {
-            String name = p.getString();
-            Event v = p.next();
-            switch (name) {
-                case "allowed":
-                    seen = once(seen, 0, name);
-                    a.allowed = bool(p, v, name);
-                    break;
-                case "request_id":
-                    seen = once(seen, 1, name);
-                    a.requestId = string(p, v, name);
-                    break;
-                case "reason":
-                    seen = once(seen, 2, name);
-                    a.reason = string(p, v, name);
-                    break;
-                case "retry_after":
-                    seen = once(seen, 3, name);
-                    a.retryAfter = integer(p, v, name);
-                    break;
-                case "identity":
-                    seen = once(seen, 4, name);
-                    a.identity = v == Event.START_OBJECT ? a.readIdentity(p) : wrongType(p, v, name, "an object");
-                    break;
-                case "permissions":
-                    seen = once(seen, 5, name);
-                    a.permissions = strings(p, v, name);
-                    break;
-                case "metadata":
-                    seen = once(seen, 6, name);
-                    a.metadata = v == Event.START_OBJECT ? a.readMetadata(p) : wrongType(p, v, name, "an object");
-                    break;
-                case "rate_limits":
-                    seen = once(seen, 7, name);
-                    a.rateLimits = rateLimits(p, v);
-                    break;
-                case "headers":
-                    seen = once(seen, 8, name);
-                    a.headers = headers(p, v);
-                    break;
-                default:
-                    skip(p, v);
-            }
-        }
+        a.readObject(p, ANSWER, a.answer);
         return a;
     }
 
-    private Boolean readIdentity(JsonParser p) {
+    /** Reads the members of an object (its start already returned) into {@code values}, by index. */
+    private void readObject(JsonParser p, Members members, Object[] values) {
         int seen = 0;
         while (p.next() != Event.END_OBJECT) {
             String name = p.getString();
             Event v = p.next();
-            switch (name) {
-                case "key_id":
-                    seen = once(seen, 0, name);
-                    keyId = string(p, v, name);
-                    break;
-                case "key_name":
-                    seen = once(seen, 1, name);
-                    keyName = string(p, v, name);
-                    break;
-                case "owner_user_id":
-                    seen = once(seen, 2, name);
-                    ownerUserId = string(p, v, name);
-                    break;
-                case "deployment_id":
-                    seen = once(seen, 3, name);
-                    deploymentId = string(p, v, name);
-                    break;
-                case "app_slug":
-                    seen = once(seen, 4, name);
-                    appSlug = string(p, v, name);
-                    break;
-                case "organization_id":
-                    seen = once(seen, 5, name);
-                    organizationId = string(p, v, name);
-                    break;
-                case "workspace_id":
-                    seen = once(seen, 6, name);
-                    workspaceId = string(p, v, name);
-                    break;
-                default:
-                    skip(p, v);
+            int i = members.indexOf(name);
+            if (i < 0) {
+                skip(p, v);
+                continue;
             }
+            if ((seen & (1 << i)) != 0) {
+                throw new GatewayWire.Malformed(name + " appears twice");
+            }
+            seen |= 1 << i;
+            values[i] = value(p, v, name, members.kinds[i]);
         }
-        return Boolean.TRUE;
     }
 
-    private Boolean readMetadata(JsonParser p) {
-        int seen = 0;
-        while (p.next() != Event.END_OBJECT) {
-            String name = p.getString();
-            Event v = p.next();
-            switch (name) {
-                case "scopes":
-                    seen = once(seen, 0, name);
-                    scopes = strings(p, v, name);
-                    break;
-                case "oauth_resource":
-                    seen = once(seen, 1, name);
-                    oauthResource = string(p, v, name);
-                    break;
-                case "granted_resource":
-                    seen = once(seen, 2, name);
-                    grantedResource = string(p, v, name);
-                    break;
-                case "expires_at":
-                    seen = once(seen, 3, name);
-                    expiresAt = string(p, v, name);
-                    break;
-                default:
-                    skip(p, v);
-            }
+    /** The member's value, null for a JSON null, or the error of a wrong type (the value then skipped). */
+    private Object value(JsonParser p, Event v, String name, Kind kind) {
+        switch (kind) {
+            case STRING:
+                return v == Event.VALUE_STRING ? p.getString() : wrongType(p, v, name, "a string");
+            case BOOLEAN:
+                return v == Event.VALUE_TRUE || v == Event.VALUE_FALSE ? Boolean.valueOf(v == Event.VALUE_TRUE)
+                        : wrongType(p, v, name, "a boolean");
+            case INTEGER:
+                return v == Event.VALUE_NUMBER ? integer(p.getBigDecimal(), name) : wrongType(p, v, name, "an integer");
+            case STRINGS:
+                return v == Event.START_ARRAY ? strings(p, name) : wrongType(p, v, name, "an array");
+            case IDENTITY:
+                return nested(p, v, name, IDENTITY, identity);
+            case METADATA:
+                return nested(p, v, name, METADATA, metadata);
+            case RATE_LIMITS:
+                return v == Event.START_ARRAY ? rateLimits(p) : wrongType(p, v, name, "an array");
+            case HEADERS:
+                return v == Event.START_OBJECT ? headers(p) : wrongType(p, v, name, "an object");
         }
-        return Boolean.TRUE;
+        throw new AssertionError(kind);
+    }
+
+    /** {@code values} (a mark that the object is there) once the object's members are in them. */
+    private Object nested(JsonParser p, Event v, String name, Members members, Object[] values) {
+        if (v != Event.START_OBJECT) {
+            return wrongType(p, v, name, "an object");
+        }
+        readObject(p, members, values);
+        return values;
     }
 
     /** The rate-limit entries that name a rule, a remaining count and a limit; entries lacking one are left out. */
-    private static Object rateLimits(JsonParser p, Event v) {
-        if (v != Event.START_ARRAY) {
-            return wrongType(p, v, "rate_limits", "an array");
-        }
+    private Object rateLimits(JsonParser p) {
         List<RateLimitState> out = new ArrayList<>(2);
         GatewayWire.Malformed wrong = null;
         for (Event e = p.next(); e != Event.END_ARRAY; e = p.next()) {
@@ -186,47 +144,23 @@ final class CheckAnswer {
                 wrong = new GatewayWire.Malformed("rate_limits holds a non-object");
                 continue;
             }
-            Object rule = null;
-            Object remaining = null;
-            Object limit = null;
-            int seen = 0;
-            while (p.next() != Event.END_OBJECT) {
-                String name = p.getString();
-                Event m = p.next();
-                switch (name) {
-                    case "rule":
-                        seen = once(seen, 0, name);
-                        rule = string(p, m, name);
-                        break;
-                    case "remaining":
-                        seen = once(seen, 1, name);
-                        remaining = integer(p, m, name);
-                        break;
-                    case "limit":
-                        seen = once(seen, 2, name);
-                        limit = integer(p, m, name);
-                        break;
-                    default:
-                        skip(p, m);
-                }
+            Object[] entry = new Object[RATE_LIMIT.names.length];
+            readObject(p, RATE_LIMIT, entry);
+            GatewayWire.Malformed first = null;
+            for (int i = entry.length - 1; i >= 0; i--) { // the first wrong member, in the order rule, remaining, limit
+                first = entry[i] instanceof GatewayWire.Malformed ? (GatewayWire.Malformed) entry[i] : first;
             }
-            GatewayWire.Malformed first = rule instanceof GatewayWire.Malformed ? (GatewayWire.Malformed) rule
-                    : remaining instanceof GatewayWire.Malformed ? (GatewayWire.Malformed) remaining
-                    : limit instanceof GatewayWire.Malformed ? (GatewayWire.Malformed) limit : null;
             if (first != null) {
                 wrong = wrong == null ? first : wrong;
-            } else if (rule != null && remaining != null && limit != null) {
-                out.add(new RateLimitState((String) rule, (Long) remaining, (Long) limit));
+            } else if (entry[0] != null && entry[1] != null && entry[2] != null) {
+                out.add(new RateLimitState((String) entry[0], (Long) entry[1], (Long) entry[2]));
             }
         }
         return wrong == null ? out : wrong;
     }
 
     /** An object of strings, in the answer's order. */
-    private static Object headers(JsonParser p, Event v) {
-        if (v != Event.START_OBJECT) {
-            return wrongType(p, v, "headers", "an object");
-        }
+    private static Object headers(JsonParser p) {
         Map<String, String> out = new LinkedHashMap<>();
         GatewayWire.Malformed wrong = null;
         while (p.next() != Event.END_OBJECT) {
@@ -242,10 +176,7 @@ final class CheckAnswer {
         return wrong == null ? out : wrong;
     }
 
-    private static Object strings(JsonParser p, Event v, String name) {
-        if (v != Event.START_ARRAY) {
-            return wrongType(p, v, name, "an array");
-        }
+    private static Object strings(JsonParser p, String name) {
         List<String> out = new ArrayList<>();
         boolean wrong = false;
         for (Event e = p.next(); e != Event.END_ARRAY; e = p.next()) {
@@ -259,23 +190,8 @@ final class CheckAnswer {
         return wrong ? new GatewayWire.Malformed(name + " holds a non-string") : out;
     }
 
-    private static Object string(JsonParser p, Event v, String name) {
-        return v == Event.VALUE_STRING ? p.getString() : wrongType(p, v, name, "a string");
-    }
-
-    private static Object bool(JsonParser p, Event v, String name) {
-        if (v == Event.VALUE_TRUE || v == Event.VALUE_FALSE) {
-            return Boolean.valueOf(v == Event.VALUE_TRUE);
-        }
-        return wrongType(p, v, name, "a boolean");
-    }
-
-    /** An integral number (a JSON number whose decimal scale is 0, like {@code JsonNumber.isIntegral}) in range of a long. */
-    private static Object integer(JsonParser p, Event v, String name) {
-        if (v != Event.VALUE_NUMBER) {
-            return wrongType(p, v, name, "an integer");
-        }
-        BigDecimal n = p.getBigDecimal();
+    /** An integral number (decimal scale 0, like {@code JsonNumber.isIntegral}) in range of a long. */
+    private static Object integer(BigDecimal n, String name) {
         if (n.scale() != 0) {
             return new GatewayWire.Malformed(name + " is not an integer");
         }
@@ -325,14 +241,9 @@ final class CheckAnswer {
         }
     }
 
-    private static int once(int seen, int bit, String name) {
-        if ((seen & (1 << bit)) != 0) {
-            throw new GatewayWire.Malformed(name + " appears twice");
-        }
-        return seen | (1 << bit);
-    }
-
-    private static Object value(Object member) {
+    /** The member's value, or its error thrown. */
+    private static Object checked(Object[] values, int index) {
+        Object member = values[index];
         if (member instanceof GatewayWire.Malformed) {
             throw (GatewayWire.Malformed) member;
         }
@@ -340,90 +251,90 @@ final class CheckAnswer {
     }
 
     Boolean allowed() {
-        return (Boolean) value(allowed);
+        return (Boolean) checked(answer, 0);
     }
 
     String requestId() {
-        return (String) value(requestId);
+        return (String) checked(answer, 1);
     }
 
     String reason() {
-        return (String) value(reason);
+        return (String) checked(answer, 2);
     }
 
     Long retryAfter() {
-        return (Long) value(retryAfter);
+        return (Long) checked(answer, 3);
     }
 
     /** Whether {@code identity} is an object (false when absent or null). */
     boolean identity() {
-        return value(identity) != null;
+        return checked(answer, 4) != null;
     }
 
     @SuppressWarnings("unchecked") // strings() builds it
     List<String> permissions() {
-        return (List<String>) value(permissions);
+        return (List<String>) checked(answer, 5);
     }
 
     /** Whether {@code metadata} is an object (false when absent or null). */
     boolean metadata() {
-        return value(metadata) != null;
+        return checked(answer, 6) != null;
     }
 
     @SuppressWarnings("unchecked") // rateLimits() builds it
     List<RateLimitState> rateLimits() {
-        List<RateLimitState> list = (List<RateLimitState>) value(rateLimits);
+        List<RateLimitState> list = (List<RateLimitState>) checked(answer, 7);
         return list == null ? List.of() : list;
     }
 
     @SuppressWarnings("unchecked") // headers() builds it
     Map<String, String> headers() {
-        Map<String, String> map = (Map<String, String>) value(headers);
+        Map<String, String> map = (Map<String, String>) checked(answer, 8);
         return map == null ? Map.of() : map;
     }
 
     String keyId() {
-        return (String) value(keyId);
+        return (String) checked(identity, 0);
     }
 
     String keyName() {
-        return (String) value(keyName);
+        return (String) checked(identity, 1);
     }
 
     String ownerUserId() {
-        return (String) value(ownerUserId);
+        return (String) checked(identity, 2);
     }
 
     String deploymentId() {
-        return (String) value(deploymentId);
+        return (String) checked(identity, 3);
     }
 
     String appSlug() {
-        return (String) value(appSlug);
+        return (String) checked(identity, 4);
     }
 
     String organizationId() {
-        return (String) value(organizationId);
+        return (String) checked(identity, 5);
     }
 
     String workspaceId() {
-        return (String) value(workspaceId);
+        return (String) checked(identity, 6);
     }
 
     @SuppressWarnings("unchecked") // strings() builds it
     List<String> scopes() {
-        return (List<String>) value(scopes);
+        return (List<String>) checked(metadata, 0);
     }
 
     String oauthResource() {
-        return (String) value(oauthResource);
+        return (String) checked(metadata, 1);
     }
 
     String grantedResource() {
-        return (String) value(grantedResource);
+        return (String) checked(metadata, 2);
     }
 
     String expiresAt() {
-        return (String) value(expiresAt);
+        return (String) checked(metadata, 3);
     }
 }
