@@ -3,16 +3,43 @@ package dev.wacht.core;
 import dev.wacht.core.audit.AuditListener;
 import dev.wacht.core.audit.LoggingAuditListener;
 import dev.wacht.core.audit.WachtMeterBinder;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Resolves the audit listeners of a configuration: the log listener, then the given, named and discovered ones. */
+/**
+ * The audit listeners of a configuration: {@link #check} vets the named classes when the configuration is
+ * built (loaded, an {@link AuditListener}, a public no-argument constructor) and the classes of the
+ * {@code META-INF/services} listeners, instantiating none of them; and
+ * {@link #resolve} creates the listeners when an authenticator is created: the log listener, then the
+ * given, named and discovered ones.
+ */
 final class AuditListeners {
     static final String METER_BINDER = "dev.wacht.core.audit.WachtMeterBinder";
     private AuditListeners() {
+    }
+
+    /**
+     * Checks that each named class can be instantiated as a listener, without instantiating it.
+     *
+     * @return the names, unmodifiable
+     * @throws IllegalArgumentException naming {@code wacht.audit-listeners} and the class that does not fit
+     */
+    static List<String> check(List<String> classNames) {
+        ClassLoader loader = loader();
+        for (String name : classNames) {
+            load(name, loader);
+        }
+        try {
+            ServiceLoader.load(AuditListener.class, loader).stream().forEach(ServiceLoader.Provider::type);
+        } catch (ServiceConfigurationError e) {
+            throw unloadableService(e);
+        }
+        return List.copyOf(classNames);
     }
 
     static List<AuditListener> resolve(List<AuditListener> given, List<String> classNames) {
@@ -21,17 +48,21 @@ final class AuditListeners {
         all.addAll(given);
         ClassLoader loader = loader();
         for (String name : classNames) {
-            all.add(instantiate(name, loader));
+            all.add(instantiate(name, load(name, loader)));
         }
         try {
             for (AuditListener l : ServiceLoader.load(AuditListener.class, loader)) {
                 all.add(l);
             }
         } catch (ServiceConfigurationError e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
-                    "a META-INF/services audit listener cannot be loaded: " + e.getMessage());
+            throw unloadableService(e);
         }
         return Collections.unmodifiableList(all);
+    }
+
+    private static IllegalArgumentException unloadableService(ServiceConfigurationError e) {
+        return WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS,
+                "a META-INF/services audit listener cannot be loaded: " + e.getMessage());
     }
 
     /** Names the class the JVM could not find, and for Micrometer's the artifact to add. */
@@ -50,7 +81,8 @@ final class AuditListeners {
         return context != null ? context : AuditListeners.class.getClassLoader();
     }
 
-    private static AuditListener instantiate(String name, ClassLoader loader) {
+    /** Loads a named listener class and checks its type and public no-argument constructor. */
+    private static Class<? extends AuditListener> load(String name, ClassLoader loader) {
         Class<?> type;
         try {
             type = Class.forName(name, true, loader);
@@ -65,7 +97,26 @@ final class AuditListeners {
                     "class " + WachtConfig.quoted(name) + " does not implement " + AuditListener.class.getName());
         }
         try {
-            AuditListener listener = (AuditListener) type.getConstructor().newInstance();
+            Constructor<?> constructor = type.getConstructor();
+            if (Modifier.isAbstract(type.getModifiers()) || constructor.getParameterCount() != 0) {
+                throw new InstantiationException(name);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw noConstructor(name, e);
+        } catch (LinkageError e) {
+            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
+        }
+        return type.asSubclass(AuditListener.class);
+    }
+
+    private static IllegalArgumentException noConstructor(String name, Exception e) {
+        return WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class " + WachtConfig.quoted(name)
+                + " needs a public no-argument constructor that succeeds (" + e.getClass().getSimpleName() + ")");
+    }
+
+    private static AuditListener instantiate(String name, Class<? extends AuditListener> type) {
+        try {
+            AuditListener listener = type.getConstructor().newInstance();
             if (name.equals(METER_BINDER)) {
                 // Named in settings, nobody else can bind it: Micrometer's global registry is the one to use.
                 ((WachtMeterBinder) listener).bindToGlobalRegistry();
@@ -74,8 +125,7 @@ final class AuditListeners {
         } catch (LinkageError e) {
             throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, missingDependency(name, e));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw WachtConfig.invalid(WachtConfig.AUDIT_LISTENERS, "class " + WachtConfig.quoted(name)
-                    + " needs a public no-argument constructor that succeeds (" + e.getClass().getSimpleName() + ")");
+            throw noConstructor(name, e);
         }
     }
 }

@@ -8,7 +8,13 @@ import java.util.concurrent.CompletionException;
  * Turns a well-formed credential into an {@link Outcome}. Implementations are thread-safe; their
  * {@link #verify} never blocks the calling thread, and both forms answer within their configured
  * timeout; they report failures as {@link Outcome.Unavailable} rather than completing exceptionally.
- * Decorators (a cache, a circuit breaker) wrap another verifier.
+ *
+ * <p><b>Decorate only.</b> Outside this library, implement it only to wrap a verifier that
+ * {@link #gateway} or {@link #jwt} made (to trace, time or count its calls, say), answering with the
+ * outcomes it answers: outcomes and principals are made by the library alone. Give the decorated
+ * gateway verifier to {@link WachtAuthenticator#create(WachtConfig, TokenVerifier)}; the library's own
+ * capabilities (the circuit breaker around the gateway, the verification cache around everything) are
+ * stacked by the library in one fixed order and turned on and off by settings.
  */
 public interface TokenVerifier extends AutoCloseable {
     /** Verifies the credential for the request. */
@@ -37,10 +43,7 @@ public interface TokenVerifier extends AutoCloseable {
      * unless {@code circuit-breaker-threshold} is 0.
      */
     static TokenVerifier gateway(WachtConfig config) {
-        TokenVerifier gateway = new GatewayVerifier(config);
-        return config.circuitBreakerThreshold() == 0 ? gateway
-                : new CircuitBreaker(gateway, config.circuitBreakerThreshold(), config.circuitBreakerOpenFor(),
-                        System::nanoTime);
+        return VerifierStack.gateway(config);
     }
 
     /**

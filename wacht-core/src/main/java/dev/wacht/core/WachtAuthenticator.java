@@ -1,6 +1,7 @@
 package dev.wacht.core;
 
 import dev.wacht.core.audit.AuditDispatcher;
+import dev.wacht.core.audit.AuditListener;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * binding. Opaque tokens and API keys go to the gateway verifier; JWT access tokens (three
  * dot-separated segments) go to the local JWT verifier when an OAuth issuer is configured, and
  * never to the gateway. After each decision it emits one audit event to the configured listeners
- * (off the request thread, see {@link AuditDispatcher}). With {@code cache-max-ttl} set, both
- * verifiers sit behind one verification cache with single-flight misses (docs/cache.md),
+ * (off the request thread, see {@link AuditDispatcher}) to the listeners it created from the
+ * configuration. With {@code cache-max-ttl} set, both verifiers sit behind one verification cache
+ * with single-flight misses (docs/cache.md; the order of cache, circuit breaker and verifiers is
+ * {@code VerifierStack}'s),
  * which {@link #invalidateCredential}, {@link #invalidateOAuthClient} and {@link #invalidateAll}
  * empty. Thread-safe; create one per configuration, share it, and {@link #close()} it when the
  * application stops.
@@ -39,17 +42,18 @@ public final class WachtAuthenticator implements AutoCloseable {
     private final WachtConfig config;
     private final TokenVerifier verifier;
     private final TokenVerifier jwtVerifier;
+    private final List<AuditListener> auditListeners;
     private final DecisionAudit audit;
     private final VerificationCache cache;
     private final ClientMemory clients = new ClientMemory(ClientMemory.DEFAULT_CAPACITY);
 
-    private WachtAuthenticator(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
-        this.config = Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(verifier, "verifier");
-        this.cache = config.cacheEnabled() ? VerificationCache.create(config) : null;
-        this.verifier = cache == null ? verifier : cache.wrap(verifier);
-        this.jwtVerifier = cache == null || jwtVerifier == null ? jwtVerifier : cache.wrap(jwtVerifier);
-        this.audit = new DecisionAudit(AuditDispatcher.of(config.auditListeners()), Clock.systemUTC());
+    private WachtAuthenticator(WachtConfig config, List<AuditListener> auditListeners, VerifierStack stack) {
+        this.config = config;
+        this.cache = stack.cache;
+        this.verifier = stack.remote;
+        this.jwtVerifier = stack.jwt;
+        this.auditListeners = auditListeners;
+        this.audit = new DecisionAudit(AuditDispatcher.of(auditListeners), Clock.systemUTC());
         if (config.acceptUnboundJwt() && config.resourceUri().isPresent() && jwtVerifier != null) {
             LOG.log(System.Logger.Level.WARNING, "wacht.accept-unbound-jwt is set: JWT access tokens issued for "
                     + "other resources than {0} are accepted here", config.resourceUri().get());
@@ -58,24 +62,56 @@ public final class WachtAuthenticator implements AutoCloseable {
 
     /**
      * An authenticator that asks Wacht's gateway, as configured, and verifies JWT access tokens
-     * locally when an OAuth issuer is configured.
+     * locally when an OAuth issuer is configured. It creates the configuration's audit listeners.
+     *
+     * @throws IllegalArgumentException naming {@code wacht.audit-listeners} when a listener cannot be created
      */
     public static WachtAuthenticator create(WachtConfig config) {
-        return create(config, TokenVerifier.gateway(config));
+        Objects.requireNonNull(config, "config");
+        return assemble(config, config.createAuditListeners(), null);
     }
 
     /**
-     * An authenticator that sends opaque tokens and API keys to the given verifier (for example a
-     * decorated gateway verifier) and verifies JWT access tokens locally when an OAuth issuer is
-     * configured.
+     * An authenticator that sends opaque tokens and API keys to the given verifier (a decorated
+     * {@link TokenVerifier#gateway gateway verifier}) and verifies JWT access tokens locally when an
+     * OAuth issuer is configured. The verification cache, when configured, goes around both.
+     *
+     * @throws IllegalArgumentException when {@code verifier} is a {@link TokenVerifier#jwt JWT verifier}, or
+     *     naming {@code wacht.audit-listeners} when a listener cannot be created
      */
     public static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier) {
-        return create(config, verifier, config.oauthIssuer().isPresent() ? TokenVerifier.jwt(config) : null);
+        Objects.requireNonNull(config, "config");
+        VerifierStack.checkRemote(Objects.requireNonNull(verifier, "verifier"));
+        return assemble(config, config.createAuditListeners(), verifier);
+    }
+
+    /**
+     * The listeners come first, so that one that cannot be created fails before any HTTP client exists;
+     * a null verifier stands for the gateway's.
+     */
+    private static WachtAuthenticator assemble(WachtConfig config, List<AuditListener> listeners,
+            TokenVerifier verifier) {
+        TokenVerifier remote = verifier != null ? verifier : VerifierStack.gateway(config);
+        TokenVerifier jwt = config.oauthIssuer().isPresent() ? TokenVerifier.jwt(config) : null;
+        return new WachtAuthenticator(config, listeners, VerifierStack.of(config, remote, jwt));
     }
 
     /** An authenticator over given gateway and JWT verifiers; a null JWT verifier refuses every JWT. */
     static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
-        return new WachtAuthenticator(config, verifier, jwtVerifier);
+        return create(config, VerifierStack.of(config, Objects.requireNonNull(verifier, "verifier"), jwtVerifier));
+    }
+
+    /** An authenticator over a stack of verifiers (see {@link VerifierStack}). */
+    static WachtAuthenticator create(WachtConfig config, VerifierStack stack) {
+        return new WachtAuthenticator(config, config.createAuditListeners(), stack);
+    }
+
+    /**
+     * The audit listeners this authenticator delivers its events to, created from the configuration
+     * when the authenticator was (see {@link WachtConfig#createAuditListeners()}), in delivery order.
+     */
+    public List<AuditListener> auditListeners() {
+        return auditListeners;
     }
 
     /** The configuration. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,65 +25,52 @@ import java.util.regex.Pattern;
  * Immutable configuration of the Wacht verifier. Build it with {@link #builder()}, or read it from
  * system properties ({@code wacht.gateway-url}) and environment variables ({@code WACHT_GATEWAY_URL})
  * with {@link #fromEnvironment()}. Every value is checked when the configuration is built, and an
- * invalid one fails with a message that names the setting.
+ * invalid one fails with a message that names the setting; names, defaults and bounds come from
+ * {@link WachtSetting}. The configuration holds values only: building or copying it creates no audit
+ * listener and no HTTP client ({@link WachtAuthenticator#create(WachtConfig)} does).
  */
 public final class WachtConfig {
     /** Wacht's public gateway. */
-    public static final URI DEFAULT_GATEWAY_URL = URI.create("https://gateway.wacht.dev");
+    public static final URI DEFAULT_GATEWAY_URL = WachtSetting.GATEWAY_URL.defaultUri();
     /** Wacht's backend API, which serves the management routes. */
-    public static final URI DEFAULT_MANAGEMENT_URL = URI.create("https://api.wacht.dev");
+    public static final URI DEFAULT_MANAGEMENT_URL = WachtSetting.MANAGEMENT_URL.defaultUri();
     /** The {@link #name()} of a configuration nobody named. */
     public static final String DEFAULT_NAME = "wacht";
 
-    static final String GATEWAY_URL = "gateway-url";
-    static final String API_KEY = "api-key";
-    static final String CONNECT_TIMEOUT = "connect-timeout";
-    static final String REQUEST_TIMEOUT = "request-timeout";
-    static final String ACCEPT = "accept";
-    static final String MAX_TOKEN_LENGTH = "max-token-length";
-    static final String MAX_RESPONSE_SIZE = "max-response-size";
-    static final String REALM = "realm";
-    static final String RESOURCE_URI = "resource-uri";
-    static final String ALLOW_INSECURE_HTTP = "allow-insecure-http";
-    static final String UNAVAILABLE_RETRY_AFTER = "unavailable-retry-after";
-    static final String OAUTH_ISSUER = "oauth-issuer";
-    static final String JWKS_URL = "jwks-url";
-    static final String JWKS_CACHE_TTL = "jwks-cache-ttl";
-    static final String JWKS_REFETCH_INTERVAL = "jwks-refetch-interval";
-    static final String CLOCK_SKEW = "clock-skew";
-    static final String EXPECTED_AUDIENCE = "expected-audience";
-    static final String ACCEPT_UNBOUND_JWT = "accept-unbound-jwt";
-    static final String CIRCUIT_BREAKER_THRESHOLD = "circuit-breaker-threshold";
-    static final String CIRCUIT_BREAKER_OPEN_FOR = "circuit-breaker-open-for";
-    static final String CACHE_MAX_TTL = "cache-max-ttl";
-    static final String CACHE_NEGATIVE_TTL = "cache-negative-ttl";
-    static final String CACHE_MAX_ENTRIES = "cache-max-entries";
+    static final String GATEWAY_URL = WachtSetting.GATEWAY_URL.settingName();
+    static final String API_KEY = WachtSetting.API_KEY.settingName();
+    static final String CONNECT_TIMEOUT = WachtSetting.CONNECT_TIMEOUT.settingName();
+    static final String REQUEST_TIMEOUT = WachtSetting.REQUEST_TIMEOUT.settingName();
+    static final String ACCEPT = WachtSetting.ACCEPT.settingName();
+    static final String MAX_TOKEN_LENGTH = WachtSetting.MAX_TOKEN_LENGTH.settingName();
+    static final String MAX_RESPONSE_SIZE = WachtSetting.MAX_RESPONSE_SIZE.settingName();
+    static final String REALM = WachtSetting.REALM.settingName();
+    static final String RESOURCE_URI = WachtSetting.RESOURCE_URI.settingName();
+    static final String ALLOW_INSECURE_HTTP = WachtSetting.ALLOW_INSECURE_HTTP.settingName();
+    static final String UNAVAILABLE_RETRY_AFTER = WachtSetting.UNAVAILABLE_RETRY_AFTER.settingName();
+    static final String OAUTH_ISSUER = WachtSetting.OAUTH_ISSUER.settingName();
+    static final String JWKS_URL = WachtSetting.JWKS_URL.settingName();
+    static final String JWKS_CACHE_TTL = WachtSetting.JWKS_CACHE_TTL.settingName();
+    static final String JWKS_REFETCH_INTERVAL = WachtSetting.JWKS_REFETCH_INTERVAL.settingName();
+    static final String CLOCK_SKEW = WachtSetting.CLOCK_SKEW.settingName();
+    static final String EXPECTED_AUDIENCE = WachtSetting.EXPECTED_AUDIENCE.settingName();
+    static final String ACCEPT_UNBOUND_JWT = WachtSetting.ACCEPT_UNBOUND_JWT.settingName();
+    static final String CIRCUIT_BREAKER_THRESHOLD = WachtSetting.CIRCUIT_BREAKER_THRESHOLD.settingName();
+    static final String CIRCUIT_BREAKER_OPEN_FOR = WachtSetting.CIRCUIT_BREAKER_OPEN_FOR.settingName();
+    static final String CACHE_MAX_TTL = WachtSetting.CACHE_MAX_TTL.settingName();
+    static final String CACHE_NEGATIVE_TTL = WachtSetting.CACHE_NEGATIVE_TTL.settingName();
+    static final String CACHE_MAX_ENTRIES = WachtSetting.CACHE_MAX_ENTRIES.settingName();
+    static final String MANAGEMENT_URL = WachtSetting.MANAGEMENT_URL.settingName();
+    static final String AUDIT_LISTENERS = WachtSetting.AUDIT_LISTENERS.settingName();
+    static final String PROXY = WachtSetting.PROXY.settingName();
+    static final String TRUST_STORE = WachtSetting.TRUST_STORE.settingName();
+    static final String TRUST_STORE_PASSWORD = WachtSetting.TRUST_STORE_PASSWORD.settingName();
+    static final String TRUST_STORE_TYPE = WachtSetting.TRUST_STORE_TYPE.settingName();
 
-    static final String MANAGEMENT_URL = "management-url";
-    static final String AUDIT_LISTENERS = "audit-listeners";
-    static final String PROXY = "proxy";
-    static final String TRUST_STORE = "trust-store";
-    static final String TRUST_STORE_PASSWORD = "trust-store-password";
-    static final String TRUST_STORE_TYPE = "trust-store-type";
-
-    private static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(Set.of(
-            GATEWAY_URL, API_KEY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, ACCEPT, MAX_TOKEN_LENGTH, MAX_RESPONSE_SIZE,
-            REALM, RESOURCE_URI, ALLOW_INSECURE_HTTP, UNAVAILABLE_RETRY_AFTER, CIRCUIT_BREAKER_THRESHOLD,
-            CIRCUIT_BREAKER_OPEN_FOR, OAUTH_ISSUER, JWKS_URL, JWKS_CACHE_TTL, JWKS_REFETCH_INTERVAL, CLOCK_SKEW,
-            EXPECTED_AUDIENCE, ACCEPT_UNBOUND_JWT, CACHE_MAX_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES,
-            MANAGEMENT_URL, AUDIT_LISTENERS, PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE)));
+    private static final Set<String> SETTING_NAMES = WachtSetting.namesReadBy(WachtSetting.Component.CORE);
     private static final Pattern CREDENTIAL_SHAPED = Pattern.compile(
             "(?:wk|oat|oc_secret)_[A-Za-z0-9_-]{8}|eyJ[A-Za-z0-9_-]{8}|[A-Za-z0-9_+=~-]{32}");
-    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
-    /** Wacht's advice: cache the JWKS for at most an hour (docs/wacht-wire.md, "Signing keys"). */
-    private static final Duration MAX_JWKS_CACHE_TTL = Duration.ofHours(1);
-    private static final Duration MIN_JWKS_REFETCH_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MAX_AUDIENCE_LENGTH = 512;
-    /** The longest a cached answer may be trusted: revocation shows at most this late. */
-    private static final Duration MAX_CACHE_TTL = Duration.ofHours(1);
-    private static final Duration MAX_CACHE_NEGATIVE_TTL = Duration.ofMinutes(5);
-    private static final int MAX_CACHE_ENTRIES = 10_000_000;
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private final URI gatewayUrl;
@@ -113,7 +99,6 @@ public final class WachtConfig {
     private final URI managementUrl;
     private final List<AuditListener> givenAuditListeners;
     private final List<String> auditListenerClasses;
-    private final List<AuditListener> auditListeners;
     private final String name;
     private final OutboundNetwork network;
 
@@ -123,43 +108,40 @@ public final class WachtConfig {
         this.allowInsecureHttp = b.allowInsecureHttp;
         this.gatewayUrl = checkEndpoint(GATEWAY_URL, b.gatewayUrl, b.allowInsecureHttp);
         this.apiKey = b.apiKey;
-        this.connectTimeout = checkTimeout(CONNECT_TIMEOUT, b.connectTimeout);
-        this.requestTimeout = checkTimeout(REQUEST_TIMEOUT, b.requestTimeout);
+        this.connectTimeout = WachtSetting.CONNECT_TIMEOUT.check(b.connectTimeout);
+        this.requestTimeout = WachtSetting.REQUEST_TIMEOUT.check(b.requestTimeout);
         if (b.accepted.isEmpty()) {
             throw invalid(ACCEPT, "at least one credential kind must be accepted");
         }
         this.accepted = Collections.unmodifiableSet(EnumSet.copyOf(b.accepted));
-        this.maxTokenLength = checkRange(MAX_TOKEN_LENGTH, b.maxTokenLength, 16, 1 << 20);
-        this.maxResponseSize = checkRange(MAX_RESPONSE_SIZE, b.maxResponseSize, 1024, 16 << 20);
+        this.maxTokenLength = WachtSetting.MAX_TOKEN_LENGTH.check(b.maxTokenLength);
+        this.maxResponseSize = WachtSetting.MAX_RESPONSE_SIZE.check(b.maxResponseSize);
         this.realm = checkRealm(b.realm);
         this.resourceUri = b.resourceUri;
-        this.unavailableRetryAfter = checkTimeout(UNAVAILABLE_RETRY_AFTER, b.unavailableRetryAfter);
+        this.unavailableRetryAfter = WachtSetting.UNAVAILABLE_RETRY_AFTER.check(b.unavailableRetryAfter);
         this.oauthIssuer = b.oauthIssuer == null ? null : checkIssuer(b.oauthIssuer, b.allowInsecureHttp);
         if (b.jwksUrl != null && oauthIssuer == null) {
             throw invalid(JWKS_URL, "needs wacht." + OAUTH_ISSUER + " to be set");
         }
         this.jwksUrl = b.jwksUrl == null ? null : checkEndpoint(JWKS_URL, b.jwksUrl, b.allowInsecureHttp);
-        this.jwksCacheTtl = checkDuration(JWKS_CACHE_TTL, b.jwksCacheTtl, Duration.ofSeconds(1), MAX_JWKS_CACHE_TTL);
-        this.jwksRefetchInterval = checkDuration(JWKS_REFETCH_INTERVAL, b.jwksRefetchInterval,
-                MIN_JWKS_REFETCH_INTERVAL, jwksCacheTtl);
-        this.clockSkew = checkDuration(CLOCK_SKEW, b.clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
+        this.jwksCacheTtl = WachtSetting.JWKS_CACHE_TTL.check(b.jwksCacheTtl);
+        this.jwksRefetchInterval = WachtSetting.JWKS_REFETCH_INTERVAL.checkBetween(b.jwksRefetchInterval,
+                WachtSetting.JWKS_REFETCH_INTERVAL.minDuration(), jwksCacheTtl); // at most the keys' TTL
+        this.clockSkew = WachtSetting.CLOCK_SKEW.check(b.clockSkew);
         if (b.expectedAudience != null && (b.expectedAudience.isBlank()
                 || b.expectedAudience.length() > MAX_AUDIENCE_LENGTH)) {
             throw invalid(EXPECTED_AUDIENCE, "must have 1 to " + MAX_AUDIENCE_LENGTH + " non-blank characters");
         }
         this.expectedAudience = b.expectedAudience;
         this.acceptUnboundJwt = b.acceptUnboundJwt;
-        this.circuitBreakerThreshold = checkRange(CIRCUIT_BREAKER_THRESHOLD, b.circuitBreakerThreshold, 0, 1000);
-        this.circuitBreakerOpenFor = checkTimeout(CIRCUIT_BREAKER_OPEN_FOR, b.circuitBreakerOpenFor);
-        this.cacheMaxTtl = checkDuration(CACHE_MAX_TTL, b.cacheMaxTtl, Duration.ZERO, MAX_CACHE_TTL);
-        this.cacheNegativeTtl = checkDuration(CACHE_NEGATIVE_TTL, b.cacheNegativeTtl, Duration.ZERO,
-                MAX_CACHE_NEGATIVE_TTL);
-        this.cacheMaxEntries = checkRange(CACHE_MAX_ENTRIES, b.cacheMaxEntries, 1, MAX_CACHE_ENTRIES);
+        this.circuitBreakerThreshold = WachtSetting.CIRCUIT_BREAKER_THRESHOLD.check(b.circuitBreakerThreshold);
+        this.circuitBreakerOpenFor = WachtSetting.CIRCUIT_BREAKER_OPEN_FOR.check(b.circuitBreakerOpenFor);
+        this.cacheMaxTtl = WachtSetting.CACHE_MAX_TTL.check(b.cacheMaxTtl);
+        this.cacheNegativeTtl = WachtSetting.CACHE_NEGATIVE_TTL.check(b.cacheNegativeTtl);
+        this.cacheMaxEntries = WachtSetting.CACHE_MAX_ENTRIES.check(b.cacheMaxEntries);
         this.managementUrl = checkEndpoint(MANAGEMENT_URL, b.managementUrl, b.allowInsecureHttp);
         this.givenAuditListeners = List.copyOf(b.auditListeners);
-        this.auditListenerClasses = List.copyOf(b.auditListenerClasses);
-        this.auditListeners = b.resolvedAuditListeners != null ? b.resolvedAuditListeners
-                : AuditListeners.resolve(givenAuditListeners, auditListenerClasses);
+        this.auditListenerClasses = AuditListeners.check(b.auditListenerClasses);
     }
 
     /** A builder with every default in place. */
@@ -386,13 +368,31 @@ public final class WachtConfig {
         return managementUrl;
     }
 
+    /** The audit listener instances given to the builder, kept as given. */
+    public List<AuditListener> givenAuditListeners() {
+        return givenAuditListeners;
+    }
+
     /**
-     * Every audit listener, in delivery order: the {@link dev.wacht.core.audit.LoggingAuditListener},
-     * those given to the builder, those named by {@code audit-listeners} (instantiated when the
-     * configuration was built), and those found through {@link java.util.ServiceLoader}.
+     * The classes of the audit listeners named by {@code audit-listeners}, as configured. Building the
+     * configuration checks that each can be loaded, implements {@link AuditListener} and has a public
+     * no-argument constructor; none is instantiated until {@link #createAuditListeners()}.
      */
-    public List<AuditListener> auditListeners() {
-        return auditListeners;
+    public List<String> auditListenerClasses() {
+        return auditListenerClasses;
+    }
+
+    /**
+     * Creates the audit listeners of this configuration, new ones at each call, in delivery order: a
+     * {@link dev.wacht.core.audit.LoggingAuditListener}, those given to the builder (the same instances),
+     * one instance of each class named by {@code audit-listeners}, and those found through
+     * {@link java.util.ServiceLoader}. {@link WachtAuthenticator#create(WachtConfig)} calls it once; the
+     * listeners it uses are {@link WachtAuthenticator#auditListeners()}.
+     *
+     * @throws IllegalArgumentException naming {@code wacht.audit-listeners} when a listener cannot be created
+     */
+    public List<AuditListener> createAuditListeners() {
+        return AuditListeners.resolve(givenAuditListeners, auditListenerClasses);
     }
 
     /** Who uses this configuration, as log lines name it, such as {@code filter 'wacht' of /shop}. */
@@ -451,7 +451,6 @@ public final class WachtConfig {
         b.managementUrl = managementUrl;
         b.auditListeners = new ArrayList<>(givenAuditListeners);
         b.auditListenerClasses = new ArrayList<>(auditListenerClasses);
-        b.resolvedAuditListeners = auditListeners;
         return b;
     }
 
@@ -461,7 +460,8 @@ public final class WachtConfig {
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", accepted="
                 + accepted + ", realm=" + realm + ", resourceUri=" + resourceUri + ", oauthIssuer=" + oauthIssuer
                 + ", cache=" + (cacheEnabled() ? cacheMaxTtl + "/" + cacheNegativeTtl + "/" + cacheMaxEntries : "off")
-                + ", managementUrl=" + managementUrl + ", auditListeners=" + auditListeners.size() + network + "]";
+                + ", managementUrl=" + managementUrl + ", auditListeners="
+                + (givenAuditListeners.size() + auditListenerClasses.size()) + network + "]";
     }
 
     static IllegalArgumentException invalid(String setting, String problem) {
@@ -519,29 +519,6 @@ public final class WachtConfig {
         }
         return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
-    private static Duration checkTimeout(String setting, Duration d) {
-        Objects.requireNonNull(d, setting);
-        if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-            throw invalid(setting, "must be positive and at most " + MAX_TIMEOUT.toSeconds() + "s, got " + d);
-        }
-        return d;
-    }
-
-    private static Duration checkDuration(String setting, Duration d, Duration min, Duration max) {
-        Objects.requireNonNull(d, setting);
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw invalid(setting, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got " + d);
-        }
-        return d;
-    }
-
-    private static int checkRange(String setting, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw invalid(setting, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
     }
 
     private static String checkRealm(String realm) {
@@ -611,39 +588,38 @@ public final class WachtConfig {
 
     /** Collects configuration values; not thread-safe. {@link #build()} checks them all. */
     public static final class Builder {
+        // Every default comes from the settings table (WachtSetting).
         private URI gatewayUrl = DEFAULT_GATEWAY_URL;
         private String apiKey;
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration requestTimeout = Duration.ofSeconds(5);
-        private Set<CredentialKind> accepted = EnumSet.of(CredentialKind.OAUTH_ACCESS_TOKEN);
-        private int maxTokenLength = 4096;
-        private int maxResponseSize = 256 * 1024;
-        private String realm = "wacht";
+        private Duration connectTimeout = WachtSetting.CONNECT_TIMEOUT.defaultDuration();
+        private Duration requestTimeout = WachtSetting.REQUEST_TIMEOUT.defaultDuration();
+        private Set<CredentialKind> accepted = EnumSet.of(CredentialKind.parse(WachtSetting.ACCEPT.defaultString()));
+        private int maxTokenLength = WachtSetting.MAX_TOKEN_LENGTH.defaultInt();
+        private int maxResponseSize = WachtSetting.MAX_RESPONSE_SIZE.defaultInt();
+        private String realm = WachtSetting.REALM.defaultString();
         private URI resourceUri;
-        private boolean allowInsecureHttp;
-        private Duration unavailableRetryAfter = Duration.ofSeconds(5);
+        private boolean allowInsecureHttp = WachtSetting.ALLOW_INSECURE_HTTP.defaultBool();
+        private Duration unavailableRetryAfter = WachtSetting.UNAVAILABLE_RETRY_AFTER.defaultDuration();
         private URI oauthIssuer;
         private URI jwksUrl;
-        private Duration jwksCacheTtl = MAX_JWKS_CACHE_TTL;
-        private Duration jwksRefetchInterval = Duration.ofSeconds(30);
-        private Duration clockSkew = Duration.ofSeconds(60);
+        private Duration jwksCacheTtl = WachtSetting.JWKS_CACHE_TTL.defaultDuration();
+        private Duration jwksRefetchInterval = WachtSetting.JWKS_REFETCH_INTERVAL.defaultDuration();
+        private Duration clockSkew = WachtSetting.CLOCK_SKEW.defaultDuration();
         private String expectedAudience;
-        private boolean acceptUnboundJwt;
-        private int circuitBreakerThreshold = 5;
-        private Duration circuitBreakerOpenFor = Duration.ofSeconds(5);
-        private Duration cacheMaxTtl = Duration.ZERO;
-        private Duration cacheNegativeTtl = Duration.ofSeconds(5);
-        private int cacheMaxEntries = 100_000;
+        private boolean acceptUnboundJwt = WachtSetting.ACCEPT_UNBOUND_JWT.defaultBool();
+        private int circuitBreakerThreshold = WachtSetting.CIRCUIT_BREAKER_THRESHOLD.defaultInt();
+        private Duration circuitBreakerOpenFor = WachtSetting.CIRCUIT_BREAKER_OPEN_FOR.defaultDuration();
+        private Duration cacheMaxTtl = WachtSetting.CACHE_MAX_TTL.defaultDuration();
+        private Duration cacheNegativeTtl = WachtSetting.CACHE_NEGATIVE_TTL.defaultDuration();
+        private int cacheMaxEntries = WachtSetting.CACHE_MAX_ENTRIES.defaultInt();
         private URI managementUrl = DEFAULT_MANAGEMENT_URL;
         private List<AuditListener> auditListeners = new ArrayList<>();
         private List<String> auditListenerClasses = new ArrayList<>();
-        /** Carried over by {@link #toBuilder()} until the listeners change, so none is instantiated twice. */
-        private List<AuditListener> resolvedAuditListeners;
         private String name = DEFAULT_NAME;
         private URI proxy;
         private Path trustStore;
         private String trustStorePassword;
-        private String trustStoreType = "PKCS12";
+        private String trustStoreType = WachtSetting.TRUST_STORE_TYPE.defaultString();
 
         private Builder() {
         }
@@ -656,28 +632,30 @@ public final class WachtConfig {
          */
         public Builder apply(Function<String, String> settings) {
             Objects.requireNonNull(settings, "settings");
-            for (String name : SETTING_NAMES) {
-                String value = settings.apply(name);
-                if (value != null && !value.isBlank()) {
-                    set(name, value);
+            for (WachtSetting setting : WachtSetting.values()) {
+                if (setting.readBy().contains(WachtSetting.Component.CORE)) {
+                    String value = settings.apply(setting.settingName());
+                    if (value != null && !value.isBlank()) {
+                        set(setting, value);
+                    }
                 }
             }
             return this;
         }
 
-        private void set(String name, String value) {
-            switch (name) {
+        private void set(WachtSetting setting, String value) {
+            switch (setting) {
                 case GATEWAY_URL:
-                    gatewayUrl(parseUri(name, value));
+                    gatewayUrl(setting.uri(value));
                     break;
                 case API_KEY:
                     apiKey(value.trim());
                     break;
                 case CONNECT_TIMEOUT:
-                    connectTimeout(parseDuration(name, value));
+                    connectTimeout(setting.duration(value));
                     break;
                 case REQUEST_TIMEOUT:
-                    requestTimeout(parseDuration(name, value));
+                    requestTimeout(setting.duration(value));
                     break;
                 case ACCEPT:
                     Set<CredentialKind> kinds = EnumSet.noneOf(CredentialKind.class);
@@ -686,81 +664,75 @@ public final class WachtConfig {
                             try {
                                 kinds.add(CredentialKind.parse(part));
                             } catch (IllegalArgumentException e) {
-                                throw invalid(name, e.getMessage());
+                                throw setting.invalid(e.getMessage());
                             }
                         }
                     }
                     accept(kinds);
                     break;
                 case MAX_TOKEN_LENGTH:
-                    maxTokenLength(parseInt(name, value));
+                    maxTokenLength(setting.integer(value));
                     break;
                 case MAX_RESPONSE_SIZE:
-                    maxResponseSize(parseInt(name, value));
+                    maxResponseSize(setting.integer(value));
                     break;
                 case REALM:
                     realm(value.trim());
                     break;
                 case RESOURCE_URI:
-                    resourceUri(parseUri(name, value));
+                    resourceUri(setting.uri(value));
                     break;
                 case ALLOW_INSECURE_HTTP:
-                    allowInsecureHttp(parseBoolean(name, value));
+                    allowInsecureHttp(setting.bool(value));
                     break;
                 case UNAVAILABLE_RETRY_AFTER:
-                    unavailableRetryAfter(parseDuration(name, value));
+                    unavailableRetryAfter(setting.duration(value));
                     break;
                 case OAUTH_ISSUER:
-                    oauthIssuer(parseUri(name, value));
+                    oauthIssuer(setting.uri(value));
                     break;
                 case JWKS_URL:
-                    jwksUrl(parseUri(name, value));
+                    jwksUrl(setting.uri(value));
                     break;
                 case JWKS_CACHE_TTL:
-                    jwksCacheTtl(parseDuration(name, value));
+                    jwksCacheTtl(setting.duration(value));
                     break;
                 case JWKS_REFETCH_INTERVAL:
-                    jwksRefetchInterval(parseDuration(name, value));
+                    jwksRefetchInterval(setting.duration(value));
                     break;
                 case CLOCK_SKEW:
-                    clockSkew(parseDuration(name, value));
+                    clockSkew(setting.duration(value));
                     break;
                 case EXPECTED_AUDIENCE:
                     expectedAudience(value.trim());
                     break;
                 case ACCEPT_UNBOUND_JWT:
-                    acceptUnboundJwt(parseBoolean(name, value));
+                    acceptUnboundJwt(setting.bool(value));
                     break;
                 case CIRCUIT_BREAKER_THRESHOLD:
-                    circuitBreakerThreshold(parseInt(name, value));
+                    circuitBreakerThreshold(setting.integer(value));
                     break;
                 case CIRCUIT_BREAKER_OPEN_FOR:
-                    circuitBreakerOpenFor(parseDuration(name, value));
+                    circuitBreakerOpenFor(setting.duration(value));
                     break;
                 case CACHE_MAX_TTL:
-                    cacheMaxTtl(parseDuration(name, value));
+                    cacheMaxTtl(setting.duration(value));
                     break;
                 case CACHE_NEGATIVE_TTL:
-                    cacheNegativeTtl(parseDuration(name, value));
+                    cacheNegativeTtl(setting.duration(value));
                     break;
                 case CACHE_MAX_ENTRIES:
-                    cacheMaxEntries(parseInt(name, value));
+                    cacheMaxEntries(setting.integer(value));
                     break;
                 case MANAGEMENT_URL:
-                    managementUrl(parseUri(name, value));
+                    managementUrl(setting.uri(value));
                     break;
                 case AUDIT_LISTENERS:
-                    List<String> names = new ArrayList<>();
-                    for (String part : value.split(",", -1)) {
-                        if (!part.isBlank()) {
-                            names.add(part.trim());
-                        }
-                    }
-                    auditListenerClasses(names);
+                    auditListenerClasses(setting.list(value));
                     break;
                 case PROXY:
                     proxy(value.trim().equalsIgnoreCase(OutboundNetwork.NO_PROXY) ? OutboundNetwork.NONE
-                            : parseUri(name, value.contains("://") ? value : "http://" + value.trim()));
+                            : setting.uri(value.contains("://") ? value : "http://" + value.trim()));
                     break;
                 case TRUST_STORE:
                     trustStore(Paths.get(value.trim()));
@@ -772,7 +744,7 @@ public final class WachtConfig {
                     trustStoreType(value.trim());
                     break;
                 default:
-                    throw new AssertionError(name);
+                    throw new AssertionError(setting);
             }
         }
 
@@ -957,7 +929,6 @@ public final class WachtConfig {
         /** Adds an audit listener instance (after the log listener, before named and discovered ones). */
         public Builder auditListener(AuditListener listener) {
             this.auditListeners.add(Objects.requireNonNull(listener, "listener"));
-            this.resolvedAuditListeners = null;
             return this;
         }
 
@@ -967,7 +938,6 @@ public final class WachtConfig {
          */
         public Builder auditListenerClasses(List<String> classNames) {
             this.auditListenerClasses = new ArrayList<>(classNames);
-            this.resolvedAuditListeners = null;
             return this;
         }
 

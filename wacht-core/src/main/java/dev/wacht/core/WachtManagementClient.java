@@ -55,7 +55,7 @@ public final class WachtManagementClient {
         this.apiKey = config.apiKey().orElseThrow(() -> WachtConfig.invalid(WachtConfig.API_KEY,
                 "the management API needs the backend API key"));
         this.http = HttpClients.create(config, config.managementUrl());
-        this.audit = AuditDispatcher.of(config.auditListeners());
+        this.audit = AuditDispatcher.of(config.createAuditListeners());
         this.clock = clock;
         this.caches = caches;
     }

@@ -7,6 +7,7 @@ import dev.wacht.core.audit.AuditListener;
 import dev.wacht.core.audit.AuditMetrics;
 import dev.wacht.core.audit.LoggingAuditListener;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +18,31 @@ class AuditConfigTest {
         AuditMetrics given = new AuditMetrics();
         WachtConfig config = WachtConfig.builder().auditListener(given)
                 .apply(Map.of("audit-listeners", " dev.wacht.core.audit.AuditMetrics , ")::get).build();
-        assertThat(config.auditListeners()).hasSize(4);
-        assertThat(config.auditListeners().get(0)).isInstanceOf(LoggingAuditListener.class);
-        assertThat(config.auditListeners().get(1)).isSameAs(given);
-        assertThat(config.auditListeners().get(2)).isInstanceOf(AuditMetrics.class).isNotSameAs(given);
-        assertThat(config.auditListeners().get(3)).isInstanceOf(CountingAuditListener.class);
+        try (WachtAuthenticator authenticator = WachtAuthenticator.create(config)) {
+            List<AuditListener> listeners = authenticator.auditListeners();
+            assertThat(listeners).hasSize(4);
+            assertThat(listeners.get(0)).isInstanceOf(LoggingAuditListener.class);
+            assertThat(listeners.get(1)).isSameAs(given);
+            assertThat(listeners.get(2)).isInstanceOf(AuditMetrics.class).isNotSameAs(given);
+            assertThat(listeners.get(3)).isInstanceOf(CountingAuditListener.class);
+        }
+    }
 
-        WachtConfig copy = config.toBuilder().build();
-        assertThat(copy.auditListeners()).hasSize(4);
-        assertThat(copy.auditListeners().get(1)).isSameAs(given);
+    @Test
+    void theConfigurationIsInertAndItsCopiesKeepTheGivenListeners() {
+        AuditMetrics given = new AuditMetrics();
+        int created = CountingAuditListener.instances();
+        WachtConfig config = WachtConfig.builder().auditListener(given)
+                .auditListenerClasses(List.of(CountingAuditListener.class.getName())).build();
+        WachtConfig copy = config.toBuilder().build().toBuilder().build();
+        assertThat(CountingAuditListener.instances()).as("building and copying instantiate nothing").isEqualTo(created);
+        assertThat(copy.givenAuditListeners()).containsExactly(given);
+        assertThat(copy.auditListenerClasses()).containsExactly(CountingAuditListener.class.getName());
+        try (WachtAuthenticator authenticator = WachtAuthenticator.create(copy)) {
+            assertThat(authenticator.auditListeners()).contains(given);
+            assertThat(CountingAuditListener.instances()).as("the authenticator creates the named one and the "
+                    + "discovered one").isEqualTo(created + 2);
+        }
     }
 
     @Test

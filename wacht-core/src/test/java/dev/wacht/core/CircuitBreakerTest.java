@@ -1,6 +1,7 @@
 package dev.wacht.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wacht.testkit.Fault;
 import dev.wacht.testkit.WachtEmulator;
@@ -119,7 +120,7 @@ class CircuitBreakerTest {
         String token = wacht.mintToken("mcp:invoke").accessToken();
         WachtConfig config = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).build();
         CircuitBreaker live = new CircuitBreaker(new GatewayVerifier(config), 2, OPEN_FOR, now::get);
-        WachtAuthenticator authenticator = WachtAuthenticator.create(config, live);
+        WachtAuthenticator authenticator = WachtAuthenticator.create(config, VerifierStack.of(config, live, null));
         AccessRequest request = AccessRequest.builder().method("POST").resource("mcp")
                 .authorization("Bearer " + token).build();
 
@@ -137,6 +138,26 @@ class CircuitBreakerTest {
         now.addAndGet(OPEN_FOR.toNanos());
         assertThat(authenticator.authenticate(request).isAllowed()).isTrue();
         assertThat(live.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void theStackPutsTheCacheOutsideTheBreakerAndRefusesAJwtVerifierForOpaqueTokens() {
+        WachtConfig cached = WachtConfig.builder().cacheMaxTtl(Duration.ofMinutes(1)).build();
+        VerifierStack stack = VerifierStack.of(cached, breaker, null);
+        assertThat(stack.cache).isNotNull();
+        assertThat(stack.remote).isNotSameAs(breaker);
+        tripOpen();
+        assertThat(cause(stack.remote.verify(REQUEST).join())).isEqualTo(UnavailableCause.CIRCUIT_OPEN);
+        now.addAndGet(OPEN_FOR.toNanos());
+        script.add(decision());
+        assertThat(stack.remote.verify(REQUEST).join()).as("an open breaker's refusal was not cached")
+                .isInstanceOf(Outcome.Denied.class);
+        assertThat(VerifierStack.of(WachtConfig.builder().build(), breaker, null).remote).isSameAs(breaker);
+
+        WachtConfig jwt = WachtConfig.builder().oauthIssuer("https://issuer.example").build();
+        assertThatThrownBy(() -> WachtAuthenticator.create(jwt, TokenVerifier.jwt(jwt)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a JWT verifier").hasMessageContaining("TokenVerifier.gateway(config)");
     }
 
     @Test

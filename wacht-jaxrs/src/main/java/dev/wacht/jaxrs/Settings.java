@@ -3,22 +3,19 @@ package dev.wacht.jaxrs;
 import dev.wacht.core.RequestPath;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.WachtSetting;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The JAX-RS extension's resolved settings: the shared authenticator and the resource to report. */
 final class Settings {
     static final String PREFIX = "wacht.";
-    static final String RESOURCE = "resource";
+    static final String RESOURCE = WachtSetting.RESOURCE.settingName();
     private static final int MAX_FIXED_RESOURCE = 256;
-    private static final Set<String> SERVLET_FILTER_SETTINGS = Set.of("required-permissions", "exclude",
-            "pass-cors-preflight", "trusted-proxies", "authorization-servers", "scopes-supported", "resource-name",
-            "challenge-scopes");
 
     private final WachtAuthenticator authenticator;
     /** The fixed resource name, or null to send the request path. */
@@ -58,15 +55,13 @@ final class Settings {
     }
 
     /**
-     * The {@code wacht.*} names accepted in the JAX-RS configuration: core's, {@code resource}, and
-     * the servlet filter's own, which this extension ignores (Jersey passes servlet context-params
-     * on as properties, so a filter configured there must not break the application).
+     * The {@code wacht.*} names accepted in the JAX-RS configuration: every setting of core's table
+     * ({@link WachtSetting}). This extension reads core's and {@code resource}; the others (the servlet
+     * filter's) it ignores, since Jersey passes servlet context-params on as properties, so a filter
+     * configured there must not break the application.
      */
     static Set<String> knownNames() {
-        Set<String> known = new TreeSet<>(WachtConfig.settingNames());
-        known.add(RESOURCE);
-        known.addAll(SERVLET_FILTER_SETTINGS);
-        return known;
+        return WachtSetting.allNames();
     }
 
     private static String checkResource(String resource) {

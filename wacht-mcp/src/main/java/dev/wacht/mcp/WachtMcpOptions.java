@@ -1,6 +1,7 @@
 package dev.wacht.mcp;
 
 import dev.wacht.core.AccessRequest;
+import dev.wacht.core.WachtSetting;
 import dev.wacht.jakarta.filter.WachtFilterOptions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import java.net.URI;
@@ -43,8 +44,8 @@ public final class WachtMcpOptions {
         }
         WachtFilterOptions plain = b.filter.build();
         if (!plain.excludedPaths().isEmpty()) {
-            throw new IllegalArgumentException("wacht.exclude: not supported on an MCP endpoint, where every "
-                    + "request needs a caller; map WachtMcpFilter to the MCP endpoint only");
+            throw WachtSetting.EXCLUDE.invalid("not supported on an MCP endpoint, where every request needs a "
+                    + "caller; map WachtMcpFilter to the MCP endpoint only");
         }
         this.rules = new ScopeRules(plain.requiredPermissions(), b.tools, b.prompts, b.resources);
         if (plain.metadata().isPresent()) {

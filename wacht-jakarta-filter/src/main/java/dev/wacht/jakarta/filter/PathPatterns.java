@@ -1,5 +1,6 @@
 package dev.wacht.jakarta.filter;
 
+import dev.wacht.core.WachtSetting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,16 +33,16 @@ final class PathPatterns {
      *
      * @throws IllegalArgumentException naming {@code wacht.<setting>} for a malformed pattern
      */
-    static PathPatterns parse(String setting, List<String> patterns) {
+    static PathPatterns parse(WachtSetting setting, List<String> patterns) {
         if (patterns.size() > MAX_PATTERNS) {
-            throw WachtFilterOptions.invalid(setting, "at most " + MAX_PATTERNS + " patterns");
+            throw setting.invalid("at most " + MAX_PATTERNS + " patterns");
         }
         for (String p : patterns) {
             int star = p.indexOf('*');
             boolean wellFormed = p.startsWith("/") && p.length() <= MAX_LENGTH
                     && (star < 0 || (star == p.length() - 1 && p.endsWith("/*")));
             if (!wellFormed) {
-                throw WachtFilterOptions.invalid(setting, "'" + p
+                throw setting.invalid("'" + p
                         + "' is not an exact path (/health) or a prefix pattern (/public/*)");
             }
         }

@@ -1,5 +1,6 @@
 package dev.wacht.jakarta.filter;
 
+import dev.wacht.core.WachtSetting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -28,9 +29,9 @@ final class TrustedProxies {
      *
      * @throws IllegalArgumentException naming {@code wacht.<setting>} for a malformed entry
      */
-    static TrustedProxies parse(String setting, List<String> entries) {
+    static TrustedProxies parse(WachtSetting setting, List<String> entries) {
         if (entries.size() > MAX_ENTRIES) {
-            throw WachtFilterOptions.invalid(setting, "at most " + MAX_ENTRIES + " entries");
+            throw setting.invalid("at most " + MAX_ENTRIES + " entries");
         }
         List<Range> ranges = new ArrayList<>();
         for (String entry : entries) {
@@ -43,7 +44,7 @@ final class TrustedProxies {
                 prefix = length.matches("\\d{1,3}") ? Integer.parseInt(length) : -1;
             }
             if (address == null || prefix < 0 || prefix > bits) {
-                throw WachtFilterOptions.invalid(setting, "'" + entry
+                throw setting.invalid("'" + entry
                         + "' is not an IP address or CIDR range such as 10.0.0.0/8");
             }
             ranges.add(new Range(address.getAddress(), prefix));

@@ -60,7 +60,7 @@ public final class WachtFilter implements Filter {
     public static final String AUTH_TYPE = "BEARER";
     /**
      * The servlet-context attribute holding the filter's {@link WachtAuthenticator} once it started (its
-     * {@code auditDispatcher()} and {@code config().auditListeners()}); also published with the suffix
+     * {@code auditDispatcher()} and {@code auditListeners()}); also published with the suffix
      * {@code :<filter-name>}, for applications with more than one Wacht filter.
      */
     public static final String AUTHENTICATOR_ATTRIBUTE = "dev.wacht.core.WachtAuthenticator";
@@ -140,7 +140,7 @@ public final class WachtFilter implements Filter {
     private static void publish(ServletContext context, String filterName, WachtAuthenticator authenticator) {
         context.setAttribute(AUTHENTICATOR_ATTRIBUTE, authenticator);
         context.setAttribute(AUTHENTICATOR_ATTRIBUTE + ":" + filterName, authenticator);
-        authenticator.config().auditListeners().stream().filter(AuditMetrics.class::isInstance).findFirst()
+        authenticator.auditListeners().stream().filter(AuditMetrics.class::isInstance).findFirst()
                 .ifPresent(metrics -> {
                     context.setAttribute(METRICS_ATTRIBUTE, metrics);
                     context.setAttribute(METRICS_ATTRIBUTE + ":" + filterName, metrics);

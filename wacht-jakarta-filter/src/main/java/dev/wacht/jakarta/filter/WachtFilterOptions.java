@@ -3,14 +3,11 @@ package dev.wacht.jakarta.filter;
 import dev.wacht.core.AccessRequest;
 import dev.wacht.core.ProtectedResourceMetadata;
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.WachtSetting;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,27 +23,9 @@ public final class WachtFilterOptions {
     /** The {@code wacht.resource} value that sends each request's path as the resource. */
     public static final String PATH_RESOURCE = "@path";
 
-    static final String RESOURCE = "resource";
-    static final String REQUIRED_PERMISSIONS = "required-permissions";
-    static final String EXCLUDE = "exclude";
-    static final String PASS_CORS_PREFLIGHT = "pass-cors-preflight";
-    static final String TRUSTED_PROXIES = "trusted-proxies";
-    static final String AUTHORIZATION_SERVERS = "authorization-servers";
-    static final String SCOPES_SUPPORTED = "scopes-supported";
-    static final String RESOURCE_NAME = "resource-name";
-    static final String CHALLENGE_SCOPES = "challenge-scopes";
-
-    private static final List<String> FILTER_SETTINGS = List.of(RESOURCE, REQUIRED_PERMISSIONS, EXCLUDE,
-            PASS_CORS_PREFLIGHT, TRUSTED_PROXIES, AUTHORIZATION_SERVERS, SCOPES_SUPPORTED, RESOURCE_NAME, CHALLENGE_SCOPES);
-    private static final Set<String> SETTING_NAMES;
+    private static final Set<String> SETTING_NAMES = WachtSetting.namesReadBy(WachtSetting.Component.FILTER);
     private static final int MAX_RESOURCE = 256;
     private static final int MAX_PERMISSIONS = 64;
-
-    static {
-        Set<String> names = new LinkedHashSet<>(WachtConfig.settingNames());
-        names.addAll(FILTER_SETTINGS);
-        SETTING_NAMES = Collections.unmodifiableSet(names);
-    }
 
     private final WachtConfig config;
     private final String resource;
@@ -60,17 +39,18 @@ public final class WachtFilterOptions {
     private WachtFilterOptions(Builder b) {
         this.config = b.core.build();
         this.resource = checkResource(b.resource);
-        this.requiredPermissions = checkNames(REQUIRED_PERMISSIONS, b.requiredPermissions);
-        this.challengeScopes = checkNames(CHALLENGE_SCOPES, b.challengeScopes);
-        this.excluded = PathPatterns.parse(EXCLUDE, b.excluded);
+        this.requiredPermissions = checkNames(WachtSetting.REQUIRED_PERMISSIONS, b.requiredPermissions);
+        this.challengeScopes = checkNames(WachtSetting.CHALLENGE_SCOPES, b.challengeScopes);
+        this.excluded = PathPatterns.parse(WachtSetting.EXCLUDE, b.excluded);
         this.passCorsPreflight = b.passCorsPreflight;
-        this.trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, b.trustedProxies);
+        this.trustedProxies = TrustedProxies.parse(WachtSetting.TRUSTED_PROXIES, b.trustedProxies);
         if (!b.authorizationServers.isEmpty()) {
             this.metadata = ProtectedResourceMetadata.of(config, b.authorizationServers,
                     b.scopesSupported != null ? b.scopesSupported : requiredPermissions, b.resourceName);
         } else if (b.scopesSupported != null || b.resourceName != null) {
-            throw invalid(AUTHORIZATION_SERVERS, "must be set when wacht." + SCOPES_SUPPORTED + " or wacht."
-                    + RESOURCE_NAME + " is set (they describe the protected resource metadata)");
+            throw WachtSetting.AUTHORIZATION_SERVERS.invalid("must be set when "
+                    + WachtSetting.SCOPES_SUPPORTED.property() + " or " + WachtSetting.RESOURCE_NAME.property()
+                    + " is set (they describe the protected resource metadata)");
         } else {
             this.metadata = null;
         }
@@ -149,19 +129,15 @@ public final class WachtFilterOptions {
                 + requiredPermissions + ", exclude=" + excluded.patterns() + ", " + config + "]";
     }
 
-    static IllegalArgumentException invalid(String setting, String problem) {
-        return new IllegalArgumentException("wacht." + setting + ": " + problem);
-    }
-
-    private static List<String> checkNames(String setting, List<String> names) {
+    private static List<String> checkNames(WachtSetting setting, List<String> names) {
         if (names.size() > MAX_PERMISSIONS) {
-            throw invalid(setting, "at most " + MAX_PERMISSIONS + " names");
+            throw setting.invalid("at most " + MAX_PERMISSIONS + " names");
         }
         for (String name : names) {
             try {
                 AccessRequest.checkPermissionName(name);
             } catch (IllegalArgumentException e) {
-                throw invalid(setting, e.getMessage());
+                throw setting.invalid(e.getMessage());
             }
         }
         return List.copyOf(names);
@@ -172,33 +148,17 @@ public final class WachtFilterOptions {
             return null;
         }
         if (resource.isEmpty() || resource.length() > MAX_RESOURCE) {
-            throw invalid(RESOURCE, "must have 1 to " + MAX_RESOURCE + " characters, or be " + PATH_RESOURCE);
+            throw WachtSetting.RESOURCE.invalid("must have 1 to " + MAX_RESOURCE + " characters, or be "
+                    + PATH_RESOURCE);
         }
         for (int i = 0; i < resource.length(); i++) {
             char c = resource.charAt(i);
             if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#') {
-                throw invalid(RESOURCE, "must be printable ASCII without spaces, '?' or '#', got '" + resource + "'");
+                throw WachtSetting.RESOURCE.invalid("must be printable ASCII without spaces, '?' or '#', got '"
+                        + resource + "'");
             }
         }
         return resource;
-    }
-
-    private static List<String> list(String value) {
-        List<String> items = new ArrayList<>();
-        for (String part : value.split(",", -1)) {
-            if (!part.isBlank()) {
-                items.add(part.trim());
-            }
-        }
-        return items;
-    }
-
-    private static boolean parseBoolean(String setting, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw invalid(setting, "expected true or false, got '" + value.trim() + "'");
-        }
-        return v.equals("true");
     }
 
     /** Collects option values; not thread-safe. {@link #build()} checks them all. */
@@ -207,7 +167,8 @@ public final class WachtFilterOptions {
         private String resource;
         private List<String> requiredPermissions = List.of();
         private List<String> excluded = List.of();
-        private boolean passCorsPreflight = true;
+        private boolean passCorsPreflight = WachtSetting.PASS_CORS_PREFLIGHT.bool(
+                WachtSetting.PASS_CORS_PREFLIGHT.defaultValue().orElseThrow());
         private List<String> trustedProxies = List.of();
         private List<URI> authorizationServers = List.of();
         private List<String> scopesSupported;
@@ -226,54 +187,52 @@ public final class WachtFilterOptions {
         public Builder apply(Function<String, String> settings) {
             Objects.requireNonNull(settings, "settings");
             core.apply(settings);
-            for (String name : FILTER_SETTINGS) {
-                String value = settings.apply(name);
-                if (value != null && !value.isBlank()) {
-                    set(name, value.trim());
+            for (WachtSetting setting : WachtSetting.values()) {
+                if (setting.readBy().contains(WachtSetting.Component.FILTER)) {
+                    String value = settings.apply(setting.settingName());
+                    if (value != null && !value.isBlank()) {
+                        set(setting, value.trim());
+                    }
                 }
             }
             return this;
         }
 
-        private void set(String name, String value) {
-            switch (name) {
+        private void set(WachtSetting setting, String value) {
+            switch (setting) {
                 case RESOURCE:
                     resource(value);
                     break;
                 case REQUIRED_PERMISSIONS:
-                    requiredPermissions(list(value));
+                    requiredPermissions(setting.list(value));
                     break;
                 case EXCLUDE:
-                    exclude(list(value));
+                    exclude(setting.list(value));
                     break;
                 case PASS_CORS_PREFLIGHT:
-                    passCorsPreflight(parseBoolean(name, value));
+                    passCorsPreflight(setting.bool(value));
                     break;
                 case TRUSTED_PROXIES:
-                    trustedProxies(list(value));
+                    trustedProxies(setting.list(value));
                     break;
                 case AUTHORIZATION_SERVERS:
                     List<URI> servers = new ArrayList<>();
-                    for (String server : list(value)) {
-                        try {
-                            servers.add(new URI(server));
-                        } catch (URISyntaxException e) {
-                            throw invalid(name, "not a valid URI: " + e.getReason());
-                        }
+                    for (String server : setting.list(value)) {
+                        servers.add(setting.uri(server));
                     }
                     authorizationServers(servers);
                     break;
                 case SCOPES_SUPPORTED:
-                    scopesSupported(list(value));
+                    scopesSupported(setting.list(value));
                     break;
                 case RESOURCE_NAME:
                     resourceName(value);
                     break;
                 case CHALLENGE_SCOPES:
-                    challengeScopes(list(value));
+                    challengeScopes(setting.list(value));
                     break;
                 default:
-                    throw new AssertionError(name);
+                    throw new AssertionError(setting);
             }
         }
 

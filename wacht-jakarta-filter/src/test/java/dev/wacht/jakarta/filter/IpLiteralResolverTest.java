@@ -3,6 +3,7 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wacht.core.WachtSetting;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * literal must end the walk, never be resolved into a trusted proxy.
  */
 class IpLiteralResolverTest {
-    private static final TrustedProxies PROXIES = TrustedProxies.parse("trusted-proxies", List.of("10.0.0.0/8"));
+    private static final TrustedProxies PROXIES = TrustedProxies.parse(WachtSetting.TRUSTED_PROXIES, List.of("10.0.0.0/8"));
 
     @ParameterizedTest
     @ValueSource(strings = {".a:b", ".:", ".1:2"})

@@ -3,16 +3,17 @@ package dev.wacht.jakarta.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wacht.core.WachtSetting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
-    private static final TrustedProxies PROXIES = TrustedProxies.parse("trusted-proxies",
+    private static final TrustedProxies PROXIES = TrustedProxies.parse(WachtSetting.TRUSTED_PROXIES,
             List.of("10.0.0.0/8", "192.168.1.1", "fd00::/8"));
 
     @Test
     void withNoTrustedProxiesThePeerIsTheClient() {
-        TrustedProxies none = TrustedProxies.parse("trusted-proxies", List.of());
+        TrustedProxies none = TrustedProxies.parse(WachtSetting.TRUSTED_PROXIES, List.of());
         assertThat(none.clientIp("10.0.0.1", List.of("203.0.113.7"))).isEqualTo("10.0.0.1");
     }
 
@@ -52,7 +53,7 @@ class TrustedProxiesTest {
     @Test
     void malformedEntriesNameTheSetting() {
         for (String bad : List.of("proxy.internal", "10.0.0.0/33", "10.0.0.0/x", "::1/129")) {
-            assertThatThrownBy(() -> TrustedProxies.parse("trusted-proxies", List.of(bad)))
+            assertThatThrownBy(() -> TrustedProxies.parse(WachtSetting.TRUSTED_PROXIES, List.of(bad)))
                     .hasMessageStartingWith("wacht.trusted-proxies: '" + bad + "'");
         }
     }

@@ -146,7 +146,7 @@ class WebXmlDeploymentTest {
                 .getAttribute(WachtFilter.AUTHENTICATOR_ATTRIBUTE);
         AuditMetrics metrics = (AuditMetrics) servletContext.getAttribute(WachtFilter.METRICS_ATTRIBUTE);
         assertThat(servletContext.getAttribute(WachtFilter.METRICS_ATTRIBUTE + ":wacht")).isSameAs(metrics);
-        assertThat(authenticator.config().auditListeners()).filteredOn(AuditMetrics.class::isInstance)
+        assertThat(authenticator.auditListeners()).filteredOn(AuditMetrics.class::isInstance)
                 .containsExactly(metrics);
 
         assertThat(tomcat.get("/metrics/echo", null).statusCode()).isEqualTo(401);

@@ -1,35 +1,29 @@
 package dev.wacht.jakarta.security;
 
 import dev.wacht.core.WachtConfig;
+import dev.wacht.core.WachtSetting;
 import jakarta.servlet.ServletContext;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The settings of container-managed Wacht security: core's ({@link WachtConfig#settingNames()}) and
- * {@code wacht.resource}. Each {@code wacht.<name>} is read from the application's context-params,
- * then MicroProfile Config where the server has it (which itself covers system properties,
- * environment variables and {@code META-INF/microprofile-config.properties}), then system properties,
- * then environment variables ({@code WACHT_<NAME>}). A blank value counts as unset.
+ * The settings of container-managed Wacht security: those core's table ({@link WachtSetting}) says it
+ * reads, which are core's and {@code wacht.resource}. Each {@code wacht.<name>} is read from the
+ * application's context-params, then MicroProfile Config where the server has it (which itself covers
+ * system properties, environment variables and {@code META-INF/microprofile-config.properties}), then
+ * system properties, then environment variables ({@code WACHT_<NAME>}). A blank value counts as unset.
  */
 final class Settings {
     static final String PREFIX = "wacht.";
-    static final String RESOURCE = "resource";
+    static final String RESOURCE = WachtSetting.RESOURCE.settingName();
     /** The {@code wacht.resource} value that sends each request's path as the resource (the default). */
     static final String PATH_RESOURCE = "@path";
     private static final int MAX_RESOURCE = 256;
-    private static final Set<String> NAMES;
-
-    static {
-        Set<String> names = new LinkedHashSet<>(WachtConfig.settingNames());
-        names.add(RESOURCE);
-        NAMES = Collections.unmodifiableSet(names);
-    }
+    private static final Set<String> NAMES = WachtSetting.namesReadBy(WachtSetting.Component.JAKARTA_SECURITY);
 
     private final WachtConfig config;
     private final String resource;

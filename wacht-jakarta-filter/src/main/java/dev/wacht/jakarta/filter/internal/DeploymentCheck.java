@@ -58,8 +58,8 @@ public final class DeploymentCheck implements ServletContainerInitializer {
     }
 
     /**
-     * The options of a declared filter: those the deployment check read (so audit listeners named in the
-     * settings are instantiated once), else read now.
+     * The options of a declared filter: those the deployment check read (so the settings are read once),
+     * else read now.
      *
      * @throws IllegalArgumentException naming the unknown or invalid setting
      */
