@@ -47,6 +47,8 @@ final class Wars {
     private static final String FILTER_JAR = "wacht-jakarta-filter.jar";
     private static final String JAXRS_JAR = "wacht-jaxrs.jar";
     private static final String SECURITY_JAR = "wacht-jakarta-security.jar";
+    /** The management client, which the container-security jar's CDI beans produce (and only they need). */
+    private static final String MANAGEMENT_JAR = "wacht-management.jar";
     private static final List<String> MCP_SDK_JARS = List.of("mcp.jar", "mcp-core.jar", "mcp-json-jackson3.jar",
             "wacht-mcp.jar");
     /** The mechanism the container-security WAR uses on this container: Jakarta Security or Jakarta Authentication. */
@@ -197,8 +199,9 @@ final class Wars {
     }
 
     /**
-     * Creates a WAR with its libraries, leaving out the named Wacht jars and the container-security
-     * jar (whose CDI mechanism would otherwise log callers in on WildFly and Payara). Every WAR also carries a
+     * Creates a WAR with its libraries, leaving out the named Wacht jars, the container-security
+     * jar (whose CDI mechanism would otherwise log callers in on WildFly and Payara) and the management
+     * jar that comes with it. Every WAR also carries a
      * {@code jetty-ee10-web.xml} that only Jetty reads: the Arquillian Jetty adapter makes the web
      * application's class loader look in the test JVM's class path first, where it would find this
      * test application's classes instead of those in {@code WEB-INF/classes}; the file restores
@@ -207,6 +210,7 @@ final class Wars {
     private static WebArchive war(String name, String... leftOut) {
         List<String> excluded = new ArrayList<>(List.of(leftOut));
         excluded.add(SECURITY_JAR);
+        excluded.add(MANAGEMENT_JAR);
         if (!name.equals("mcp.war")) {
             // The MCP SDK's servlets carry @WebServlet without a no-argument constructor: a full server
             // (WildFly) that scans WEB-INF/lib would try to start them. Only the MCP WAR has the SDK.

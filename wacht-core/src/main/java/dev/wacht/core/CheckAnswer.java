@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import dev.wacht.core.internal.StrictJson;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.math.BigDecimal;
@@ -12,10 +13,10 @@ import java.util.Map;
  * The members of a {@code POST /v1/authz/check} answer that {@link GatewayResponses} reads, taken from a
  * streaming JSON-P parser in one pass, without building a tree of the answer.
  *
- * <p>A member of the wrong JSON type is kept as its {@link GatewayWire.Malformed} error and thrown when
+ * <p>A member of the wrong JSON type is kept as its {@link StrictJson.Malformed} error and thrown when
  * the decoder reads the member, so that a wrong type matters exactly where it did when the answer was
  * read as a tree (a wrong {@code retry_after} only in a rate-limited answer, for instance). A member
- * that is read here may appear only once in its object ({@link GatewayWire.Malformed} at once); unknown
+ * that is read here may appear only once in its object ({@link StrictJson.Malformed} at once); unknown
  * members are skipped through the parser, so their syntax is still checked, nested at most
  * {@link #MAX_DEPTH} levels.
  */
@@ -74,7 +75,7 @@ final class CheckAnswer {
      * Reads the members of the answer object whose {@link Event#START_OBJECT} the parser has just
      * returned, up to and including its {@link Event#END_OBJECT}.
      *
-     * @throws GatewayWire.Malformed when a member read here appears twice, or a skipped one nests too deep
+     * @throws StrictJson.Malformed when a member read here appears twice, or a skipped one nests too deep
      */
     static CheckAnswer read(JsonParser p) {
         CheckAnswer a = new CheckAnswer();
@@ -94,7 +95,7 @@ final class CheckAnswer {
                 continue;
             }
             if ((seen & (1 << i)) != 0) {
-                throw new GatewayWire.Malformed(name + " appears twice");
+                throw new StrictJson.Malformed(name + " appears twice");
             }
             seen |= 1 << i;
             values[i] = value(p, v, name, members.kinds[i]);
@@ -137,18 +138,18 @@ final class CheckAnswer {
     /** The rate-limit entries that name a rule, a remaining count and a limit; entries lacking one are left out. */
     private Object rateLimits(JsonParser p) {
         List<RateLimitState> out = new ArrayList<>(2);
-        GatewayWire.Malformed wrong = null;
+        StrictJson.Malformed wrong = null;
         for (Event e = p.next(); e != Event.END_ARRAY; e = p.next()) {
             if (e != Event.START_OBJECT) {
                 skip(p, e);
-                wrong = new GatewayWire.Malformed("rate_limits holds a non-object");
+                wrong = new StrictJson.Malformed("rate_limits holds a non-object");
                 continue;
             }
             Object[] entry = new Object[RATE_LIMIT.names.length];
             readObject(p, RATE_LIMIT, entry);
-            GatewayWire.Malformed first = null;
+            StrictJson.Malformed first = null;
             for (int i = entry.length - 1; i >= 0; i--) { // the first wrong member, in the order rule, remaining, limit
-                first = entry[i] instanceof GatewayWire.Malformed ? (GatewayWire.Malformed) entry[i] : first;
+                first = entry[i] instanceof StrictJson.Malformed ? (StrictJson.Malformed) entry[i] : first;
             }
             if (first != null) {
                 wrong = wrong == null ? first : wrong;
@@ -162,15 +163,15 @@ final class CheckAnswer {
     /** An object of strings, in the answer's order. */
     private static Object headers(JsonParser p) {
         Map<String, String> out = new LinkedHashMap<>();
-        GatewayWire.Malformed wrong = null;
+        StrictJson.Malformed wrong = null;
         while (p.next() != Event.END_OBJECT) {
             String name = p.getString();
             Event e = p.next();
             if (e != Event.VALUE_STRING) {
                 skip(p, e);
-                wrong = wrong == null ? new GatewayWire.Malformed("headers." + name + " is not a string") : wrong;
+                wrong = wrong == null ? new StrictJson.Malformed("headers." + name + " is not a string") : wrong;
             } else if (out.put(name, p.getString()) != null && wrong == null) {
-                wrong = new GatewayWire.Malformed("headers." + name + " appears twice");
+                wrong = new StrictJson.Malformed("headers." + name + " appears twice");
             }
         }
         return wrong == null ? out : wrong;
@@ -187,18 +188,18 @@ final class CheckAnswer {
                 wrong = true;
             }
         }
-        return wrong ? new GatewayWire.Malformed(name + " holds a non-string") : out;
+        return wrong ? new StrictJson.Malformed(name + " holds a non-string") : out;
     }
 
     /** An integral number (decimal scale 0, like {@code JsonNumber.isIntegral}) in range of a long. */
     private static Object integer(BigDecimal n, String name) {
         if (n.scale() != 0) {
-            return new GatewayWire.Malformed(name + " is not an integer");
+            return new StrictJson.Malformed(name + " is not an integer");
         }
         try {
             return n.longValueExact();
         } catch (ArithmeticException e) {
-            return new GatewayWire.Malformed(name + " is out of range");
+            return new StrictJson.Malformed(name + " is out of range");
         }
     }
 
@@ -211,7 +212,7 @@ final class CheckAnswer {
             return null;
         }
         skip(p, v);
-        return new GatewayWire.Malformed(name + " is not " + type);
+        return new StrictJson.Malformed(name + " is not " + type);
     }
 
     /**
@@ -231,7 +232,7 @@ final class CheckAnswer {
             Event e = p.next();
             if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
                 if (++depth > MAX_DEPTH) {
-                    throw new GatewayWire.Malformed("a member nests deeper than " + MAX_DEPTH + " levels");
+                    throw new StrictJson.Malformed("a member nests deeper than " + MAX_DEPTH + " levels");
                 }
             } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
                 depth--;
@@ -244,8 +245,8 @@ final class CheckAnswer {
     /** The member's value, or its error thrown. */
     private static Object checked(Object[] values, int index) {
         Object member = values[index];
-        if (member instanceof GatewayWire.Malformed) {
-            throw (GatewayWire.Malformed) member;
+        if (member instanceof StrictJson.Malformed) {
+            throw (StrictJson.Malformed) member;
         }
         return member;
     }

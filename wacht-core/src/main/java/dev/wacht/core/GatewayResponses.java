@@ -1,5 +1,6 @@
 package dev.wacht.core;
 
+import dev.wacht.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ final class GatewayResponses {
             try {
                 CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
                 return r == null ? invalid("answer 200 is not a JSON object") : decodeDecision(request, r);
-            } catch (GatewayWire.Malformed e) {
+            } catch (StrictJson.Malformed e) {
                 return invalid("answer 200 is malformed: " + e.getMessage());
             }
         }
@@ -238,7 +239,7 @@ final class GatewayResponses {
         try {
             CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
             return r == null ? null : r.requestId();
-        } catch (GatewayWire.Malformed e) {
+        } catch (StrictJson.Malformed e) {
             return null;
         }
     }

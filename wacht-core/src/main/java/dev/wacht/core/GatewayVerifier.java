@@ -1,5 +1,9 @@
 package dev.wacht.core;
 
+import dev.wacht.core.internal.BoundedBody;
+import dev.wacht.core.internal.EndpointFailures;
+import dev.wacht.core.internal.HttpClients;
+import dev.wacht.core.internal.Version;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;

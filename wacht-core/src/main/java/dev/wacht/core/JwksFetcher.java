@@ -2,6 +2,10 @@ package dev.wacht.core;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.wacht.core.internal.BoundedBody;
+import dev.wacht.core.internal.EndpointFailures;
+import dev.wacht.core.internal.HttpClients;
+import dev.wacht.core.internal.Version;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wacht.core.internal.EndpointFailures;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.wacht.core.internal.EndpointFailures;
 import java.lang.System.Logger.Level;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;

@@ -145,8 +145,9 @@ public final class WachtAuthenticator implements AutoCloseable {
     /**
      * Drops every cached answer for opaque OAuth tokens of one OAuth client, given by its numeric
      * record id ({@link WachtPrincipal#keyId()}), and every answer still pending. Use it after revoking
-     * a grant elsewhere than through a {@link WachtManagementClient} linked to this authenticator (which
-     * calls it itself): Wacht's answers do not name the grant, so every token of the client is dropped.
+     * a grant elsewhere than through a {@code WachtManagementClient} (module {@code wacht-management}) linked
+     * to this authenticator, which calls it itself: Wacht's answers do not name the grant, so every token of
+     * the client is dropped.
      * Does nothing when the cache is off.
      */
     public void invalidateOAuthClient(String clientRecordId) {

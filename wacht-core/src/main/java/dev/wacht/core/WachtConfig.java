@@ -3,6 +3,7 @@ package dev.wacht.core;
 import dev.wacht.core.audit.AuditListener;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -413,8 +414,14 @@ public final class WachtConfig {
         return network.trustStore();
     }
 
-    OutboundNetwork network() {
-        return network;
+    /**
+     * A new JDK HTTP client builder that goes out the way the library does: through the configured
+     * {@link #proxy()} and with the configured {@link #trustStore()} as trust anchors (the JDK's
+     * defaults where none is set), for other calls to Wacht made next to the library's own, such as
+     * those of the management client.
+     */
+    public HttpClient.Builder httpClientBuilder() {
+        return network.apply(HttpClient.newBuilder());
     }
 
     /** A builder holding this configuration's values. */

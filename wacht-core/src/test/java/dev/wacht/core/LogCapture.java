@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Turns every {@code dev.wacht} logger up to {@code ALL} for one test and keeps each record as the
- * line a console handler would print ({@code System.Logger} goes to java.util.logging here).
+ * line a console handler would print ({@code System.Logger} goes to java.util.logging here). Shipped
+ * in this module's test jar for wacht-management's tests.
  */
-final class LogCapture extends Handler implements BeforeEachCallback, AfterEachCallback {
+public final class LogCapture extends Handler implements BeforeEachCallback, AfterEachCallback {
     private final Logger logger = Logger.getLogger("dev.wacht");
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -42,7 +43,7 @@ final class LogCapture extends Handler implements BeforeEachCallback, AfterEachC
      * The formatted records so far, once every audit event queued until now has been delivered (the audit
      * log listener writes its lines on the dispatcher's thread, after the answer).
      */
-    List<String> lines() {
+    public List<String> lines() {
         if (!AuditDispatcher.flushAll(Duration.ofSeconds(10))) {
             throw new AssertionError("audit events were not delivered within 10 s");
         }

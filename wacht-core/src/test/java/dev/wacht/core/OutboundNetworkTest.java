@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wacht.testkit.WachtEmulator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,7 @@ class OutboundNetworkTest {
 
     @Test
     void aRefusedGatewayIsLoggedOncePerStateChangeWithEndpointCauseAndOwner() throws IOException {
-        int port = WachtCliTest.closedPort();
+        int port = closedPort();
         WachtConfig config = WachtConfig.builder().gatewayUrl("http://127.0.0.1:" + port).name("filter 'api' of /shop")
                 .circuitBreakerThreshold(0).build();
         try (WachtAuthenticator authenticator = WachtAuthenticator.create(config)) {
@@ -113,7 +115,7 @@ class OutboundNetworkTest {
             }
             assertThat(proxy.checks()).hasSize(1);
         }
-        int port = WachtCliTest.closedPort();
+        int port = closedPort();
         WachtConfig viaNothing = WachtConfig.builder().gatewayUrl("http://wacht-gateway.invalid:8080")
                 .allowInsecureHttp(true).proxy(URI.create("http://127.0.0.1:" + port)).circuitBreakerThreshold(0)
                 .build();
@@ -121,6 +123,19 @@ class OutboundNetworkTest {
             Outcome outcome = authenticator.authenticate(request("oat_" + "b".repeat(43)));
             assertThat(((Outcome.Unavailable) outcome).description())
                     .isEqualTo("connection refused (through proxy 127.0.0.1:" + port + ")");
+        }
+        WachtConfig direct = WachtConfig.builder().gatewayUrl("http://127.0.0.1:" + port).proxy(URI.create("none"))
+                .circuitBreakerThreshold(0).build();
+        try (WachtAuthenticator authenticator = WachtAuthenticator.create(direct)) {
+            Outcome outcome = authenticator.authenticate(request("oat_" + "c".repeat(43)));
+            assertThat(((Outcome.Unavailable) outcome).description()).isEqualTo("connection refused");
+        }
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -82,31 +82,6 @@ class VerificationCacheIntegrationTest {
     }
 
     @Test
-    void aRevocationThroughALinkedManagementClientShowsAtOnce() {
-        MintedToken token = wacht.mintToken("mcp:invoke");
-        try (WachtAuthenticator authenticator = WachtAuthenticator.create(
-                config().cacheMaxTtl(Duration.ofHours(1)).build());
-                WachtAuthenticator unlinked = WachtAuthenticator.create(
-                        config().cacheMaxTtl(Duration.ofHours(1)).build())) {
-            WachtManagementClient management = WachtManagementClient.create(config().build(), authenticator);
-            assertThat(authenticator.authenticate(request(token.accessToken())).isAllowed()).isTrue();
-            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isTrue();
-            assertThat(wacht.checks()).hasSize(2);
-
-            management.revokeGrant(wacht.oauthAppSlug(), token.clientRecordId(), token.grantId(), "ops-bot");
-
-            assertThat(authenticator.authenticate(request(token.accessToken())))
-                    .isInstanceOfSatisfying(Outcome.Denied.class,
-                            d -> assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN));
-            assertThat(wacht.checks()).hasSize(3);
-            // The trade-off of the cache: an authenticator that was not told keeps its answer up to its max TTL.
-            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isTrue();
-            unlinked.invalidateOAuthClient(token.clientRecordId());
-            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isFalse();
-        }
-    }
-
-    @Test
     void invalidatingACredentialMakesTheNextRequestAskAgain() {
         String token = wacht.mintToken("mcp:invoke").accessToken();
         try (WachtAuthenticator authenticator = WachtAuthenticator.create(

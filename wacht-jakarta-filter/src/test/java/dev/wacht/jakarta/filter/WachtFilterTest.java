@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wacht.core.CredentialKind;
 import dev.wacht.core.WachtConfig;
-import dev.wacht.core.WachtManagementClient;
+import dev.wacht.management.WachtManagementClient;
 import dev.wacht.testkit.RateLimitRule;
 import dev.wacht.testkit.RecordedCheck;
 import dev.wacht.testkit.TokenRequest;

@@ -1,8 +1,8 @@
 package dev.wacht.jakarta.security;
 
 import dev.wacht.core.WachtAuthenticator;
-import dev.wacht.core.WachtManagementClient;
 import dev.wacht.core.WachtPrincipal;
+import dev.wacht.management.WachtManagementClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;

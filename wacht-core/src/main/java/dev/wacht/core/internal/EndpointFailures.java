@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.core.internal;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -11,19 +11,20 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import dev.wacht.core.WachtConfig;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
  * Words for the person on call: where a call went ({@link #where}) and why it failed ({@link #why}).
  * Built from the URI's parts and the exception's type, never from request headers, so neither the
- * API key nor a credential can end up in the text.
+ * API key nor a credential can end up in the text. Unsupported (see the package).
  */
-final class EndpointFailures {
+public final class EndpointFailures {
     private static final int MAX_DETAIL = 160;
 
     /** What kind of failure; the words name it. */
-    enum Kind {
+    public enum Kind {
         REFUSED, CONNECT_TIMEOUT, TIMEOUT, TLS, DNS, NO_ROUTE, CLOSED, TOO_LARGE, OTHER
     }
 
@@ -31,7 +32,7 @@ final class EndpointFailures {
     }
 
     /** {@code scheme://host:port/path}, with the default port spelled out and no user info, query or fragment. */
-    static String where(URI uri) {
+    public static String where(URI uri) {
         int port = uri.getPort();
         if (port < 0) {
             port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
@@ -41,7 +42,7 @@ final class EndpointFailures {
     }
 
     /** The innermost cause that says more than its wrapper, unwrapping futures' wrappers first. */
-    static Throwable unwrap(Throwable failure) {
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -49,7 +50,8 @@ final class EndpointFailures {
         return t;
     }
 
-    static Kind kind(Throwable failure) {
+    /** The kind of a call's failure, from the exception and its causes. */
+    public static Kind kind(Throwable failure) {
         for (Throwable t = unwrap(failure); t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
                 return Kind.TLS;
@@ -83,8 +85,8 @@ final class EndpointFailures {
      * Why the call failed, in words: {@code connection refused}, {@code no connection within 2000 ms},
      * {@code no answer within 5000 ms}, {@code TLS failure (…)}, {@code DNS failure: cannot resolve host x}.
      */
-    static String why(Throwable failure, URI endpoint, WachtConfig config) {
-        String through = config.proxy().filter(p -> !p.equals(OutboundNetwork.NONE))
+    public static String why(Throwable failure, URI endpoint, WachtConfig config) {
+        String through = config.proxy().filter(p -> p.getHost() != null) // not 'none'
                 .map(p -> " (through proxy " + p.getHost() + ":" + p.getPort() + ")").orElse("");
         return cause(failure, endpoint, config.connectTimeout(), config.requestTimeout()) + through;
     }

@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.management.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

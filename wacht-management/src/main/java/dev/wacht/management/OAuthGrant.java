@@ -1,5 +1,7 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
+import dev.wacht.core.internal.StrictJson;
+import dev.wacht.management.internal.ManagementWire;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -32,20 +34,20 @@ public final class OAuthGrant {
 
     OAuthGrant(JsonObject o) {
         this.id = ManagementWire.requiredString(o, "id");
-        this.oauthClientId = GatewayWire.string(o, "oauth_client_id");
-        this.apiAuthAppSlug = GatewayWire.string(o, "api_auth_app_slug");
-        this.resource = GatewayWire.string(o, "resource");
+        this.oauthClientId = StrictJson.string(o, "oauth_client_id");
+        this.apiAuthAppSlug = StrictJson.string(o, "api_auth_app_slug");
+        this.resource = StrictJson.string(o, "resource");
         this.scopes = ManagementWire.strings(o, "scopes");
         String s = ManagementWire.requiredString(o, "status");
         try {
             this.status = Status.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new GatewayWire.Malformed("status is not active, revoked or expired");
+            throw new StrictJson.Malformed("status is not active, revoked or expired");
         }
         this.grantedAt = ManagementWire.instant(o, "granted_at");
         this.expiresAt = ManagementWire.instant(o, "expires_at");
         this.revokedAt = ManagementWire.instant(o, "revoked_at");
-        this.grantedByUserId = GatewayWire.string(o, "granted_by_user_id");
+        this.grantedByUserId = StrictJson.string(o, "granted_by_user_id");
         this.json = o;
     }
 

@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
 /**
  * A failed call to Wacht's management API. {@link #status()} is the HTTP status of Wacht's answer

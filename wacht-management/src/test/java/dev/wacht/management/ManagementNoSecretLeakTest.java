@@ -1,8 +1,11 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.wacht.core.LogCapture;
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.WachtConfig;
 import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.core.audit.LoggingAuditListener;
 import dev.wacht.testkit.MintedClient;

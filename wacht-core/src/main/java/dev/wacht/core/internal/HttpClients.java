@@ -1,5 +1,6 @@
-package dev.wacht.core;
+package dev.wacht.core.internal;
 
+import dev.wacht.core.WachtConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
@@ -8,8 +9,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** How the library makes and releases its JDK HTTP clients: one per endpoint and configuration. */
-final class HttpClients {
+/**
+ * How the library makes and releases its JDK HTTP clients: one per endpoint and configuration.
+ * Unsupported (see the package).
+ */
+public final class HttpClients {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private HttpClients() {
@@ -24,14 +28,14 @@ final class HttpClients {
      * on machines with one or two CPUs starts a new thread per request: measured, that doubled the
      * latency of a gateway check on loopback.
      */
-    static HttpClient create(WachtConfig config, URI endpoint) {
+    public static HttpClient create(WachtConfig config, URI endpoint) {
         ExecutorService executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), task -> {
                     Thread t = new Thread(task, "wacht-http-" + THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        return config.network().apply(HttpClient.newBuilder())
+        return config.httpClientBuilder()
                 .executor(executor)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -44,7 +48,7 @@ final class HttpClients {
      * Shuts a client down where the JDK can (21 and later; on older JDKs it ends when unreachable), and
      * its thread pool.
      */
-    static void close(HttpClient http) {
+    public static void close(HttpClient http) {
         if (http instanceof AutoCloseable) {
             try {
                 ((AutoCloseable) http).close();

@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.core.internal;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -21,10 +21,11 @@ import java.util.concurrent.TimeoutException;
  * body), and the bytes follow: {@link #await} waits for them on the calling thread until a deadline
  * (a timed wait, no timer task), {@link #bytes} gives them as a future. The JDK's request timeout
  * ends when the headers arrive, so this is what bounds a server that stalls in the middle of a body.
+ * Unsupported (see the package).
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     /** The body was larger than allowed. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(int max) {
@@ -48,7 +49,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     }
 
     /** A handler whose bodies hold at most {@code max} bytes. */
-    static HttpResponse.BodyHandler<BoundedBody> handler(int max) {
+    public static HttpResponse.BodyHandler<BoundedBody> handler(int max) {
         return info -> new BoundedBody(max, declaredLength(info));
     }
 
@@ -57,7 +58,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     }
 
     /** A handler of bodies of at most {@code max} bytes that hands the response over once the body is complete. */
-    static HttpResponse.BodyHandler<byte[]> wholeHandler(int max) {
+    public static HttpResponse.BodyHandler<byte[]> wholeHandler(int max) {
         return info -> {
             BoundedBody body = new BoundedBody(max, declaredLength(info));
             return new HttpResponse.BodySubscriber<>() {
@@ -90,7 +91,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     }
 
     /** The whole body, once it is read; fails with {@link TooLargeException} or the exchange's failure. */
-    CompletableFuture<byte[]> bytes() {
+    public CompletableFuture<byte[]> bytes() {
         return bytes;
     }
 
@@ -101,7 +102,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
      * @throws HttpTimeoutException when the body did not arrive in time
      * @throws IOException when the body was too large or the exchange failed
      */
-    byte[] await(long deadlineNanos) throws IOException, InterruptedException {
+    public byte[] await(long deadlineNanos) throws IOException, InterruptedException {
         try {
             return bytes.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -117,7 +118,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
     }
 
     /** Stops reading: cancels the exchange unless the body is complete. */
-    void abandon() {
+    public void abandon() {
         abandoned = true;
         Flow.Subscription s = subscription;
         if (s != null && !bytes.isDone()) {

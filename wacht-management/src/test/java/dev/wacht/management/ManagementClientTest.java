@@ -1,9 +1,14 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.wacht.core.AccessRequest;
+import dev.wacht.core.DenialReason;
+import dev.wacht.core.Outcome;
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.WachtConfig;
 import dev.wacht.core.audit.AuditEvent;
 import dev.wacht.testkit.MintedClient;
 import dev.wacht.testkit.MintedToken;
@@ -172,6 +177,31 @@ class ManagementClientTest {
             assertThat(e.clientRecordId()).contains(token.clientRecordId());
             assertThat(e.actor()).contains("ops-bot");
         });
+    }
+
+    @Test
+    void aRevocationThroughALinkedManagementClientShowsAtOnce() {
+        MintedToken token = wacht.mintToken("mcp:invoke");
+        try (WachtAuthenticator authenticator = WachtAuthenticator.create(
+                config(KEY).cacheMaxTtl(Duration.ofHours(1)).build());
+                WachtAuthenticator unlinked = WachtAuthenticator.create(
+                        config(KEY).cacheMaxTtl(Duration.ofHours(1)).build())) {
+            WachtManagementClient management = WachtManagementClient.create(config(KEY).build(), authenticator);
+            assertThat(authenticator.authenticate(request(token.accessToken())).isAllowed()).isTrue();
+            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isTrue();
+            assertThat(wacht.checks()).hasSize(2);
+
+            management.revokeGrant(wacht.oauthAppSlug(), token.clientRecordId(), token.grantId(), "ops-bot");
+
+            assertThat(authenticator.authenticate(request(token.accessToken())))
+                    .isInstanceOfSatisfying(Outcome.Denied.class,
+                            d -> assertThat(d.reason()).isEqualTo(DenialReason.INVALID_TOKEN));
+            assertThat(wacht.checks()).hasSize(3);
+            // The trade-off of the cache: an authenticator that was not told keeps its answer up to its max TTL.
+            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isTrue();
+            unlinked.invalidateOAuthClient(token.clientRecordId());
+            assertThat(unlinked.authenticate(request(token.accessToken())).isAllowed()).isFalse();
+        }
     }
 
     @Test

@@ -1,5 +1,12 @@
-package dev.wacht.core;
+package dev.wacht.management.internal;
 
+import dev.wacht.core.WachtConfig;
+import dev.wacht.management.OAuthApp;
+import dev.wacht.management.OAuthClient;
+import dev.wacht.management.OAuthGrant;
+import dev.wacht.management.RotatedClientSecret;
+import dev.wacht.management.WachtApiException;
+import dev.wacht.management.WachtManagementClient;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +30,8 @@ import java.util.stream.Collectors;
  * {@code WACHT_*} settings). JSON goes to standard output, diagnostics to standard error. Exit codes:
  * 0 done, 2 usage or configuration error, 3 refused by Wacht (4xx), 4 Wacht unavailable (no answer,
  * timeout, 5xx). The API key is never printed; {@code rotate-secret} prints the new secret, which is its
- * purpose, to standard output only.
+ * purpose, to standard output only. The main class of {@code wacht-management-<version>-cli.jar}; not an
+ * API (see the package).
  */
 public final class WachtCli {
     static final int OK = 0;

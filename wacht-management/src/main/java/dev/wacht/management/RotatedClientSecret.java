@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
 import java.time.Instant;
 import java.util.Objects;

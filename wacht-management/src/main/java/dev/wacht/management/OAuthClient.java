@@ -1,5 +1,7 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
+import dev.wacht.core.internal.StrictJson;
+import dev.wacht.management.internal.ManagementWire;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -27,17 +29,17 @@ public final class OAuthClient {
 
     OAuthClient(JsonObject o) {
         this.id = ManagementWire.requiredString(o, "id");
-        this.oauthAppId = GatewayWire.string(o, "oauth_app_id");
+        this.oauthAppId = StrictJson.string(o, "oauth_app_id");
         this.clientId = ManagementWire.requiredString(o, "client_id");
         this.clientAuthMethod = ManagementWire.requiredString(o, "client_auth_method");
-        this.clientName = GatewayWire.string(o, "client_name");
+        this.clientName = StrictJson.string(o, "client_name");
         this.grantTypes = ManagementWire.strings(o, "grant_types");
         this.redirectUris = ManagementWire.strings(o, "redirect_uris");
         this.active = ManagementWire.requiredBool(o, "is_active");
         this.accessTokenFormat = ManagementWire.requiredString(o, "access_token_format");
-        Long ttl = GatewayWire.integer(o, "access_token_ttl_seconds");
+        Long ttl = StrictJson.integer(o, "access_token_ttl_seconds");
         if (ttl == null || ttl < 0 || ttl > Integer.MAX_VALUE) {
-            throw new GatewayWire.Malformed("access_token_ttl_seconds is missing or out of range");
+            throw new StrictJson.Malformed("access_token_ttl_seconds is missing or out of range");
         }
         this.accessTokenTtlSeconds = ttl.intValue();
         this.createdAt = ManagementWire.instant(o, "created_at");

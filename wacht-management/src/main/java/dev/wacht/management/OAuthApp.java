@@ -1,5 +1,7 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
+import dev.wacht.core.internal.StrictJson;
+import dev.wacht.management.internal.ManagementWire;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +21,8 @@ public final class OAuthApp {
     OAuthApp(JsonObject o) {
         this.id = ManagementWire.requiredString(o, "id");
         this.slug = ManagementWire.requiredString(o, "slug");
-        this.name = GatewayWire.string(o, "name");
-        this.fqdn = GatewayWire.string(o, "fqdn");
+        this.name = StrictJson.string(o, "name");
+        this.fqdn = StrictJson.string(o, "fqdn");
         this.supportedScopes = ManagementWire.strings(o, "supported_scopes");
         this.active = ManagementWire.requiredBool(o, "is_active");
         this.createdAt = ManagementWire.instant(o, "created_at");

@@ -1,4 +1,4 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

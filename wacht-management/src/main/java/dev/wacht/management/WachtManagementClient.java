@@ -1,7 +1,15 @@
-package dev.wacht.core;
+package dev.wacht.management;
 
+import dev.wacht.core.WachtAuthenticator;
+import dev.wacht.core.WachtConfig;
 import dev.wacht.core.audit.AuditDispatcher;
 import dev.wacht.core.audit.AuditEvent;
+import dev.wacht.core.internal.BoundedBody;
+import dev.wacht.core.internal.EndpointFailures;
+import dev.wacht.core.internal.HttpClients;
+import dev.wacht.core.internal.StrictJson;
+import dev.wacht.core.internal.Version;
+import dev.wacht.management.internal.ManagementWire;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -36,7 +44,7 @@ import java.util.regex.Pattern;
  * their cached answers for a client whose grant it revokes. Thread-safe; create one and share it.
  */
 public final class WachtManagementClient {
-    private static final System.Logger LOG = System.getLogger("dev.wacht.core.management");
+    private static final System.Logger LOG = System.getLogger("dev.wacht.management");
     private static final String USER_AGENT = "wacht-jakarta/" + Version.current();
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
     private static final Pattern RECORD_ID = Pattern.compile("[0-9]{1,19}");
@@ -52,8 +60,8 @@ public final class WachtManagementClient {
 
     private WachtManagementClient(WachtConfig config, Clock clock, List<WachtAuthenticator> caches) {
         this.config = config;
-        this.apiKey = config.apiKey().orElseThrow(() -> WachtConfig.invalid(WachtConfig.API_KEY,
-                "the management API needs the backend API key"));
+        this.apiKey = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
+                "wacht.api-key: the management API needs the backend API key"));
         this.http = HttpClients.create(config, config.managementUrl());
         this.audit = AuditDispatcher.of(config.createAuditListeners());
         this.clock = clock;
@@ -248,7 +256,7 @@ public final class WachtManagementClient {
         }
         try {
             return reader.apply(o);
-        } catch (GatewayWire.Malformed e) {
+        } catch (StrictJson.Malformed e) {
             throw new WachtApiException(0, "Wacht's answer is malformed: " + e.getMessage());
         }
     }
