@@ -82,7 +82,7 @@ final class DecisionAudit {
             b = AuditEvent.builder(AuditEvent.Type.GATEWAY_UNAVAILABLE, clock.instant())
                     .reason(lower(u.cause().name())).description(u.description());
         }
-        return b.requestId(outcome.requestId().orElse(null))
+        return b.requestId(outcome.requestIdOrNull())
                 .clientId(principal != null ? principal.clientId() : clientId)
                 .method(request.method())
                 .resource(request.resource())

@@ -1,14 +1,12 @@
 package dev.wacht.core;
 
 import dev.wacht.core.internal.StrictJson;
-import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +33,9 @@ final class GatewayResponses {
             if (!isJson(contentType)) {
                 return invalid("answer 200 is not application/json");
             }
-            JsonObject r = wire.parseObject(new String(body, StandardCharsets.UTF_8));
-            if (r == null) {
-                return invalid("answer 200 is not a JSON object");
-            }
             try {
-                return decodeDecision(request, r);
+                CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
+                return r == null ? invalid("answer 200 is not a JSON object") : decodeDecision(request, r);
             } catch (StrictJson.Malformed e) {
                 return invalid("answer 200 is malformed: " + e.getMessage());
             }
@@ -90,10 +85,10 @@ final class GatewayResponses {
         return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
-    private Outcome decodeDecision(VerificationRequest request, JsonObject r) {
-        Boolean allowed = GatewayWire.bool(r, "allowed");
-        String requestId = GatewayWire.string(r, "request_id");
-        String reason = GatewayWire.string(r, "reason");
+    private Outcome decodeDecision(VerificationRequest request, CheckAnswer r) {
+        Boolean allowed = r.allowed();
+        String requestId = r.requestId();
+        String reason = r.reason();
         if (allowed == null || requestId == null) {
             return invalid("authz response lacks allowed or request_id");
         }
@@ -110,7 +105,7 @@ final class GatewayResponses {
                     principal(request, r, requestId), requestId);
         }
         if ("rate_limited".equals(reason)) {
-            Long retryAfter = GatewayWire.integer(r, "retry_after");
+            Long retryAfter = r.retryAfter();
             Duration retry = retryAfter == null || retryAfter < 0 ? DEFAULT_RATE_LIMIT_RETRY
                     : Duration.ofSeconds(Math.max(1, retryAfter / 1000 + (retryAfter % 1000 == 0 ? 0 : 1)));
             return Outcome.rateLimited(retry, principal(request, r, requestId), requestId);
@@ -119,62 +114,45 @@ final class GatewayResponses {
     }
 
     /** Builds the principal; null when the identity is missing or unusable. */
-    private static WachtPrincipal principal(VerificationRequest request, JsonObject r, String requestId) {
-        JsonObject id = GatewayWire.object(r, "identity");
-        List<String> permissions = GatewayWire.strings(r, "permissions");
-        if (id == null || permissions == null) {
+    private static WachtPrincipal principal(VerificationRequest request, CheckAnswer r, String requestId) {
+        boolean identity = r.identity();
+        List<String> permissions = r.permissions();
+        if (!identity || permissions == null) {
             return null;
         }
         boolean oauth = request.kind() == CredentialKind.OAUTH_ACCESS_TOKEN;
-        String keyId = GatewayWire.string(id, "key_id");
-        String keyName = GatewayWire.string(id, "key_name");
+        String keyId = r.keyId();
+        String keyName = r.keyName();
         String clientId = oauth ? keyName : keyId;
         if (clientId == null || clientId.isEmpty()) {
             return null;
         }
-        Map<String, String> headers = GatewayWire.stringMap(r, "headers");
-        List<JsonObject> rateLimits = GatewayWire.objects(r, "rate_limits");
+        Map<String, String> headers = r.headers();
+        List<RateLimitState> rateLimits = r.rateLimits();
         WachtPrincipal.Builder b = WachtPrincipal.builder(VerificationSource.GATEWAY, request.kind(), clientId)
-                .subject(GatewayWire.string(id, "owner_user_id"))
+                .subject(r.ownerUserId())
                 .keyId(keyId)
                 .keyName(keyName)
-                .deploymentId(GatewayWire.string(id, "deployment_id"))
-                .appSlug(GatewayWire.string(id, "app_slug"))
+                .deploymentId(r.deploymentId())
+                .appSlug(r.appSlug())
                 .permissions(permissions)
                 .requestId(requestId)
-                .rateLimits(rateLimits(rateLimits))
-                .headers(headers == null ? Map.of() : headers);
+                .rateLimits(rateLimits)
+                .headers(headers);
         if (oauth) {
             // docs/wacht-wire.md, choice 4: OAuth context comes from the granted-resource URN, never from identity.
-            JsonObject metadata = GatewayWire.object(r, "metadata");
-            if (metadata != null) {
-                List<String> scopes = GatewayWire.strings(metadata, "scopes");
+            if (r.metadata()) {
+                List<String> scopes = r.scopes();
                 b.scopes(scopes == null ? List.of() : scopes)
-                        .oauthResource(GatewayWire.string(metadata, "oauth_resource"))
-                        .grantedResource(GrantedResource.parse(GatewayWire.string(metadata, "granted_resource"))
-                                .orElse(null))
-                        .expiresAt(instantOf(GatewayWire.string(metadata, "expires_at")));
+                        .oauthResource(r.oauthResource())
+                        .grantedResource(GrantedResource.parse(r.grantedResource()).orElse(null))
+                        .expiresAt(instantOf(r.expiresAt()));
             }
         } else {
-            b.organizationId(GatewayWire.string(id, "organization_id"))
-                    .workspaceId(GatewayWire.string(id, "workspace_id"));
+            b.organizationId(r.organizationId())
+                    .workspaceId(r.workspaceId());
         }
         return b.build();
-    }
-
-    private static List<RateLimitState> rateLimits(List<JsonObject> wire) {
-        List<RateLimitState> out = new ArrayList<>();
-        if (wire != null) {
-            for (JsonObject rl : wire) {
-                String rule = GatewayWire.string(rl, "rule");
-                Long remaining = GatewayWire.integer(rl, "remaining");
-                Long limit = GatewayWire.integer(rl, "limit");
-                if (rule != null && remaining != null && limit != null) {
-                    out.add(new RateLimitState(rule, remaining, limit));
-                }
-            }
-        }
-        return out;
     }
 
     /** An RFC 3339 time in UTC; null when it is not one. */
@@ -258,9 +236,9 @@ final class GatewayResponses {
     }
 
     private String requestIdOf(byte[] body) {
-        JsonObject r = wire.parseObject(new String(body, StandardCharsets.UTF_8));
         try {
-            return r == null ? null : GatewayWire.string(r, "request_id");
+            CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
+            return r == null ? null : r.requestId();
         } catch (StrictJson.Malformed e) {
             return null;
         }

@@ -65,4 +65,15 @@ final class GatewayWire extends StrictJson {
         }
         return out.append('"');
     }
+
+    /**
+     * Reads a check answer with the streaming parser, without building a tree; null when the text is not
+     * exactly one JSON object, under the same rules as {@link #parseObject}.
+     *
+     * @throws StrictJson.Malformed when a member that {@link CheckAnswer} reads appears twice in its
+     *     object, or an unknown member nests deeper than {@link CheckAnswer#MAX_DEPTH}
+     */
+    CheckAnswer readCheckAnswer(String text) {
+        return parse(text, CheckAnswer::read);
+    }
 }

@@ -21,6 +21,11 @@ public abstract class Outcome {
         return Optional.ofNullable(requestId);
     }
 
+    /** The gateway's {@code request_id}, or null (for the audit event, without an {@code Optional}). */
+    String requestIdOrNull() {
+        return requestId;
+    }
+
     /** True only for {@link Allowed}. */
     public boolean isAllowed() {
         return false;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The decoder against the example bodies of docs/wacht-wire.md ("Answer forms") and against broken ones. */
@@ -186,6 +187,85 @@ class GatewayResponsesTest {
                 expected = null;
             }
             assertThat(GatewayResponses.instantOf(s)).as(s).isEqualTo(expected);
+        }
+    }
+    private String malformedDescription(String body) {
+        Outcome o = decode(200, "application/json", body);
+        assertThat(o).as(body).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(((Outcome.Unavailable) o).cause()).isEqualTo(UnavailableCause.INVALID_RESPONSE);
+        return ((Outcome.Unavailable) o).description();
+    }
+
+    @Test
+    void unknownMembersAnywhereAreSkippedWhateverTheyHold() {
+        String noise = "\"extra\":{\"a\":[1,2.5e3,{\"allowed\":false,\"key_name\":\"other\"}],\"b\":null,\"c\":\"x\"},"
+                + "\"more\":[[[\"allowed\"]]],";
+        String body = ALLOWED.replace("{\"request_id\"", "{" + noise + "\"request_id\"")
+                .replace("\"identity\":{", "\"identity\":{" + noise)
+                .replace("\"metadata\":{", "\"metadata\":{" + noise)
+                .replace("{\"rule\"", "{" + noise + "\"rule\"");
+        WachtPrincipal p = decode(200, "application/json", body).principalOrThrow();
+        assertThat(p.clientId()).isEqualTo("oc_4Ptf");
+        assertThat(p.scopes()).containsExactly("mcp:invoke");
+        assertThat(p.rateLimits()).containsExactly(new RateLimitState("1000/60s", 999, 1000));
+        assertThat(p.headers()).hasSize(11);
+    }
+
+    @Test
+    void wrongTypesCountOnlyWhereTheDecoderReadsTheMember() {
+        // A wrong retry_after matters only in a rate-limited answer, an organization id only for API keys.
+        String soon = ALLOWED.replace("\"retry_after\":null", "\"retry_after\":\"soon\"");
+        assertThat(decode(200, "application/json", soon).isAllowed()).isTrue();
+        assertThat(decode(200, "application/json", ALLOWED.replace("\"organization_id\":null", "\"organization_id\":7"))
+                .isAllowed()).isTrue();
+        assertThat(malformedDescription(soon.replace("\"allowed\":true,\"reason\":null",
+                "\"allowed\":false,\"reason\":\"rate_limited\""))).isEqualTo(
+                "answer 200 is malformed: retry_after is not an integer");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"key_name\":\"oc_4Ptf\" | \"key_name\":[\"oc_4Ptf\"] | key_name is not a string",
+        "\"remaining\":999 | \"remaining\":999.5 | remaining is not an integer",
+        "\"limit\":1000 | \"limit\":99999999999999999999 | limit is out of range",
+        "\"scopes\":[\"mcp:invoke\"] | \"scopes\":[\"mcp:invoke\",1] | scopes holds a non-string",
+        "\"x-wacht-scopes\":\"mcp:invoke\" | \"x-wacht-scopes\":{} | headers.x-wacht-scopes is not a string",
+        "\"rate_limits\":[ | \"rate_limits\":[7, | rate_limits holds a non-object",
+        "\"metadata\":{ | \"metadata\":\"m\",\"was_metadata\":{ | metadata is not an object"})
+    void aWrongTypeWhereTheDecoderReadsIsMalformed(String member, String replacement, String problem) {
+        assertThat(malformedDescription(ALLOWED.replace(member, replacement)))
+                .isEqualTo("answer 200 is malformed: " + problem);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"allowed\":true", "\"request_id\":\"req_7312\"", "\"key_name\":\"oc_4Ptf\"",
+        "\"scopes\":[\"mcp:invoke\"]", "\"rule\":\"1000/60s\"", "\"x-wacht-scopes\":\"mcp:invoke\""})
+    void aMemberTheDecoderReadsMustNotAppearTwice(String member) {
+        // Which copy would count is up to the JSON library; the answer is refused instead.
+        assertThat(malformedDescription(ALLOWED.replace(member, member + "," + member)))
+                .endsWith(member.substring(1, member.indexOf('"', 1)) + " appears twice");
+    }
+
+    @Test
+    void aDeniedCopyBeforeAnAllowedOneIsRefused() {
+        assertThat(malformedDescription(ALLOWED.replace("\"allowed\":true", "\"allowed\":false,\"allowed\":true")))
+                .isEqualTo("answer 200 is malformed: allowed appears twice");
+        assertThat(decode(401, "application/json", ENVELOPE.replace("\"request_id\":\"req_731\"",
+                "\"request_id\":\"req_731\",\"request_id\":\"req_732\"")).requestId()).isEmpty();
+    }
+
+    @Test
+    void skippedMembersAreBoundedInDepthAndStillParsed() {
+        int depth = CheckAnswer.MAX_DEPTH;
+        String deepest = "[".repeat(depth) + "]".repeat(depth);
+        assertThat(decode(200, "application/json", ALLOWED.replace("\"blocked_rule\":null",
+                "\"blocked_rule\":" + deepest)).isAllowed()).isTrue();
+        assertThat(malformedDescription(ALLOWED.replace("\"blocked_rule\":null",
+                "\"blocked_rule\":[" + deepest + "]")))
+                .isEqualTo("answer 200 is malformed: a member nests deeper than " + depth + " levels");
+        for (String broken : List.of("{\"a\" 1}", "[1,]", "{\"a\":tru}", "[01]", "\"\\x\"", "{\"a\":1,}")) {
+            assertThat(malformedDescription(ALLOWED.replace("\"blocked_rule\":null", "\"blocked_rule\":" + broken)))
+                    .as(broken).isEqualTo("answer 200 is not a JSON object");
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Strict reading of Wacht's JSON answers: one JSON object parsed whole, and field readers that
@@ -32,14 +33,27 @@ public class StrictJson {
      * (RFC 8259 §2) may surround it: not NUL or other control characters, and nothing after it.
      */
     public JsonObject parseObject(String text) {
+        return parse(text, JsonParser::getObject);
+    }
+
+    /**
+     * Reads one JSON object with {@code read}, called when the parser has returned its start; null
+     * when the text is not exactly one object, under the same rules as {@link #parseObject}. A
+     * {@link Malformed} thrown by {@code read} passes through.
+     */
+    public <T> T parse(String text, Function<JsonParser, T> read) {
         String t = stripJsonWhitespace(text);
         if (!t.startsWith("{")) {
             return null;
         }
         try (JsonParser parser = parsers.createParser(new StringReader(t))) {
-            parser.next();
-            JsonObject object = parser.getObject();
-            return parser.hasNext() ? null : object;
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            T value = read.apply(parser);
+            return parser.hasNext() ? null : value;
+        } catch (Malformed e) {
+            throw e;
         } catch (RuntimeException e) { // JSON-P parsing exceptions of the provider
             return null;
         }
