@@ -50,7 +50,7 @@ class AuditEventsTest {
 
     private WachtAuthenticator authenticator(AuditListener... listeners) {
         WachtConfig.Builder b = WachtConfig.builder().gatewayUrl(wacht.baseUrl())
-                .requestTimeout(Duration.ofSeconds(2));
+                .requestTimeout(Duration.ofSeconds(30));
         for (AuditListener l : listeners) {
             b.auditListener(l);
         }

@@ -40,7 +40,7 @@ class GatewayVerifierTest {
 
     private WachtConfig.Builder config() {
         // The raw gateway path; the circuit breaker has its own test.
-        return WachtConfig.builder().gatewayUrl(wacht.baseUrl()).requestTimeout(Duration.ofSeconds(3))
+        return WachtConfig.builder().gatewayUrl(wacht.baseUrl()).requestTimeout(Duration.ofSeconds(30))
                 .accept(CredentialKind.OAUTH_ACCESS_TOKEN, CredentialKind.API_KEY).circuitBreakerThreshold(0);
     }
 

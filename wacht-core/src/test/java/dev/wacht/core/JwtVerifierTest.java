@@ -62,7 +62,7 @@ class JwtVerifierTest {
 
     private WachtConfig.Builder config() {
         return WachtConfig.builder().gatewayUrl(wacht.baseUrl()).oauthIssuer(wacht.issuer())
-                .requestTimeout(Duration.ofSeconds(3));
+                .requestTimeout(Duration.ofSeconds(30));
     }
 
     private WachtAuthenticator authenticator(WachtConfig c) {
