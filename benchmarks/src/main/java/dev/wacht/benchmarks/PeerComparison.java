@@ -77,6 +77,10 @@ public final class PeerComparison {
     /** Runs the comparison; the optional argument is the number of rounds (default 5). */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        // The emulator's JDK HttpServer closes connections idle for 30 s, and a contender waits about that
+        // long for its next turn; the bare HttpClient floor does not send a check again on a connection
+        // closed under it (wacht-core does, once). Lifted here so every contender meets kept-alive connections.
+        System.setProperty("sun.net.httpserver.idleInterval", "3600");
         try (WachtEmulator http = WachtEmulator.start();
                 WachtEmulator https = WachtEmulator.builder().https().start();
                 ProtectedTomcat tomcat = new ProtectedTomcat(http)) {
