@@ -3,6 +3,7 @@ package dev.wacht.jaxrs;
 import dev.wacht.core.AccessRequest;
 import dev.wacht.core.Outcome;
 import dev.wacht.core.RequestPath;
+import dev.wacht.core.ScopeRequirement;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtPrincipal;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,9 +25,9 @@ import java.util.function.Supplier;
  */
 final class RequiresScopeFilter implements ContainerRequestFilter {
     private final Supplier<Settings> lateSettings;
-    private final Requirement requirement;
+    private final ScopeRequirement requirement;
 
-    RequiresScopeFilter(Supplier<Settings> settings, Requirement requirement) {
+    RequiresScopeFilter(Supplier<Settings> settings, ScopeRequirement requirement) {
         this.lateSettings = settings;
         this.requirement = requirement;
     }

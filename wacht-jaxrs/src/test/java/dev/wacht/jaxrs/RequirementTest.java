@@ -2,6 +2,7 @@ package dev.wacht.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wacht.core.ScopeRequirement;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class RequirementTest {
         return Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
     }
 
-    private static Requirement of(Class<?> type, String method) {
+    private static ScopeRequirement of(Class<?> type, String method) {
         return Requirement.of(type, method(type, method)).orElseThrow();
     }
 

@@ -1,6 +1,7 @@
 package dev.wacht.mcp;
 
 import dev.wacht.core.ProtectedResourceMetadata;
+import dev.wacht.core.ScopeRequirement;
 import dev.wacht.core.WachtPrincipal;
 import dev.wacht.jakarta.filter.WachtFilter;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -154,11 +155,9 @@ public final class WachtMcpFilter implements Filter {
         if (checked == null) {
             return;
         }
-        for (String scope : checked.required()) {
-            if (!principal.hasAuthority(scope)) {
-                authentication.refuseScope(request, response, principal, checked.required());
-                return;
-            }
+        if (!ScopeRequirement.allOf(checked.required()).isMetBy(principal)) {
+            authentication.refuseScope(request, response, principal, checked.required());
+            return;
         }
         chain.doFilter(checked.request(), new SessionResponse(response, issued -> sessions.bind(issued, principal)));
         if (sessionId != null && "DELETE".equals(request.getMethod())
