@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * What an operation requires of a caller: clauses that must all hold, each satisfied by all of its names
  * or by any one of them, where a name counts when it is one of the caller's granted scopes or effective
- * permissions ({@link WachtPrincipal#hasAuthority}). The one matching rule every adapter uses (JAX-RS
- * {@code @RequiresScope}, per-tool scopes of MCP servers). Immutable and thread-safe.
+ * permissions ({@link WachtPrincipal#hasAuthority}). JAX-RS {@code @RequiresScope} is translated to it;
+ * an adapter with a fixed all-of list may check {@code hasAuthority} per name instead, which is the same
+ * rule. Immutable and thread-safe.
  */
 public final class ScopeRequirement {
     private static final ScopeRequirement NONE = new ScopeRequirement(List.of());

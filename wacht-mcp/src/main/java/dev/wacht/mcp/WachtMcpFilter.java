@@ -1,7 +1,6 @@
 package dev.wacht.mcp;
 
 import dev.wacht.core.ProtectedResourceMetadata;
-import dev.wacht.core.ScopeRequirement;
 import dev.wacht.core.WachtPrincipal;
 import dev.wacht.jakarta.filter.WachtFilter;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -155,9 +154,13 @@ public final class WachtMcpFilter implements Filter {
         if (checked == null) {
             return;
         }
-        if (!ScopeRequirement.allOf(checked.required()).isMetBy(principal)) {
-            authentication.refuseScope(request, response, principal, checked.required());
-            return;
+        // All of the scopes, each a granted scope or permission; the names were checked when configured,
+        // so no requirement object is built per request.
+        for (String scope : checked.required()) {
+            if (!principal.hasAuthority(scope)) {
+                authentication.refuseScope(request, response, principal, checked.required());
+                return;
+            }
         }
         chain.doFilter(checked.request(), new SessionResponse(response, issued -> sessions.bind(issued, principal)));
         if (sessionId != null && "DELETE".equals(request.getMethod())
