@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin HTTP API under {@code /_emulator/}: a thin JSON layer over the {@link WachtEmulator} Java
@@ -236,7 +237,7 @@ final class AdminApi {
         return error(405, "method not allowed");
     }
 
-    static Response error(int status, String message) {
+    static Response error(int status, @Nullable String message) {
         return new Response(status, Map.of("error", message == null ? "error" : message));
     }
 

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET|POST /oauth/authorize} (docs/oauth-issuer.md, "Authorize": the validation order and which
@@ -44,7 +46,7 @@ final class AuthorizeEndpoint {
 
         /** The {@code error} code when the failure redirects, chosen from the message as Wacht does. */
         String errorCode() {
-            String m = getMessage();
+            String m = Objects.requireNonNull(getMessage(), "a Refusal always has a message");
             if (m.startsWith("Unsupported scopes requested")) {
                 return "invalid_scope";
             }
@@ -145,7 +147,7 @@ final class AuthorizeEndpoint {
     }
 
     /** Steps 6–12 on a known client; the result is what the consent step works on. */
-    private AuthorizeRequest validate(Map<String, String> p, OAuthClient client, Long maxAge, Instant now)
+    private AuthorizeRequest validate(Map<String, String> p, OAuthClient client, @Nullable Long maxAge, Instant now)
             throws Refusal {
         if (!client.active) {
             throw new Refusal(400, CLIENT_INACTIVE);
@@ -153,7 +155,7 @@ final class AuthorizeEndpoint {
         if (!client.metadata.grantTypes().contains("authorization_code")) {
             throw new Refusal(400, CODE_NOT_ALLOWED);
         }
-        String redirectUri = Text.trim(p.get("redirect_uri"));
+        String redirectUri = Text.trim(Objects.requireNonNull(p.get("redirect_uri"), "clientFor checked redirect_uri"));
         if (!isRegistered(client, redirectUri)) {
             throw new Refusal(400, "redirect_uri is not registered for this client");
         }
@@ -204,7 +206,7 @@ final class AuthorizeEndpoint {
     }
 
     /** Splits on single spaces and drops empty and repeated parts, as Wacht reads {@code scope} and {@code prompt}. */
-    static List<String> split(String value) {
+    static List<String> split(@Nullable String value) {
         List<String> parts = new ArrayList<>();
         if (value != null) {
             for (String part : value.split(" ", -1)) {
@@ -289,7 +291,7 @@ final class AuthorizeEndpoint {
      * The client's redirect URI with the result parameters, then {@code state} (when sent, verbatim), then
      * {@code iss}, form-encoded and appended to its query.
      */
-    private String redirectTo(String redirectUri, Map<String, String> result, String state) {
+    private String redirectTo(String redirectUri, Map<String, String> result, @Nullable String state) {
         Map<String, String> params = new LinkedHashMap<>(result);
         if (state != null) {
             params.put("state", state);

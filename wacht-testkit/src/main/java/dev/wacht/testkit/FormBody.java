@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code application/x-www-form-urlencoded} body or query string, parsed the way serde_urlencoded
@@ -67,7 +68,7 @@ final class FormBody {
     }
 
     /** The one value of a field, or null when absent. */
-    String single(String name) throws Malformed {
+    @Nullable String single(String name) throws Malformed {
         List<String> v = values.get(name);
         if (v == null) {
             return null;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth management routes of the backend API (docs/wacht-wire.md, "Management API"), unprefixed as the SDKs call them:
@@ -31,9 +32,9 @@ final class ManagementApi {
     /** An answer; {@code body} is null for 204. */
     static final class Response {
         final int status;
-        final String body;
+        final @Nullable String body;
 
-        private Response(int status, Object json) {
+        private Response(int status, @Nullable Object json) {
             this.status = status;
             this.body = json == null ? null : Json.write(json);
         }
@@ -44,7 +45,7 @@ final class ManagementApi {
         private static final long serialVersionUID = 1L;
         private final int status;
 
-        Failure(int status, String message) {
+        Failure(int status, @Nullable String message) {
             super(message, null, false, false);
             this.status = status;
         }
@@ -321,7 +322,7 @@ final class ManagementApi {
         return new Response(200, json);
     }
 
-    static Response error(int status, String message) {
+    static Response error(int status, @Nullable String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("message", message);
         e.put("code", status);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to mint with {@link WachtEmulator#mintToken(TokenRequest)} (an opaque OAuth access token) or
@@ -16,16 +17,16 @@ import java.util.Objects;
  * resource {@code urn:wacht:user:<user_id>}, no scopes, one hour lifetime). Immutable.
  */
 public final class TokenRequest {
-    private final List<String> scopes;
-    private final String clientId;
-    private final String clientRecordId;
-    private final String userId;
-    private final String grantedResource;
-    private final String oauthResource;
-    private final Duration expiresIn;
-    private final Instant expiresAt;
-    private final String grantId;
-    private final String sessionId;
+    private final @Nullable List<String> scopes;
+    private final @Nullable String clientId;
+    private final @Nullable String clientRecordId;
+    private final @Nullable String userId;
+    private final @Nullable String grantedResource;
+    private final @Nullable String oauthResource;
+    private final @Nullable Duration expiresIn;
+    private final @Nullable Instant expiresAt;
+    private final @Nullable String grantId;
+    private final @Nullable String sessionId;
 
     private TokenRequest(Builder b) {
         this.scopes = b.scopes == null ? null : Collections.unmodifiableList(new ArrayList<>(b.scopes));
@@ -72,57 +73,57 @@ public final class TokenRequest {
     }
 
     /** Scopes, or null for the default (none, or the grant's scopes when minting on a grant). */
-    public List<String> scopes() {
+    public @Nullable List<String> scopes() {
         return scopes;
     }
 
     /** Public client id ({@code oc_…}), or null. */
-    public String clientId() {
+    public @Nullable String clientId() {
         return clientId;
     }
 
     /** The client's numeric record id, or null. */
-    public String clientRecordId() {
+    public @Nullable String clientRecordId() {
         return clientRecordId;
     }
 
     /** The consenting user's id, or null. */
-    public String userId() {
+    public @Nullable String userId() {
         return userId;
     }
 
     /** The granted resource URN, or null. */
-    public String grantedResource() {
+    public @Nullable String grantedResource() {
         return grantedResource;
     }
 
     /** The RFC 8707 resource the client asked for, or null. */
-    public String oauthResource() {
+    public @Nullable String oauthResource() {
         return oauthResource;
     }
 
     /** Lifetime, or null. */
-    public Duration expiresIn() {
+    public @Nullable Duration expiresIn() {
         return expiresIn;
     }
 
     /** Absolute expiry (wins over {@link #expiresIn()}), or null. */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return expiresAt;
     }
 
     /** An existing grant to mint on, or null for a new grant. */
-    public String grantId() {
+    public @Nullable String grantId() {
         return grantId;
     }
 
     /** The Wacht session id put in a JWT's {@code sid} claim, or null for none. */
-    public String sessionId() {
+    public @Nullable String sessionId() {
         return sessionId;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -153,16 +154,16 @@ public final class TokenRequest {
 
     /** Mutable builder for {@link TokenRequest}; not thread-safe. */
     public static final class Builder {
-        private List<String> scopes;
-        private String clientId;
-        private String clientRecordId;
-        private String userId;
-        private String grantedResource;
-        private String oauthResource;
-        private Duration expiresIn;
-        private Instant expiresAt;
-        private String grantId;
-        private String sessionId;
+        private @Nullable List<String> scopes;
+        private @Nullable String clientId;
+        private @Nullable String clientRecordId;
+        private @Nullable String userId;
+        private @Nullable String grantedResource;
+        private @Nullable String oauthResource;
+        private @Nullable Duration expiresIn;
+        private @Nullable Instant expiresAt;
+        private @Nullable String grantId;
+        private @Nullable String sessionId;
 
         private Builder() {
         }

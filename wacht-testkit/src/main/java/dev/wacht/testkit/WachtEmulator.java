@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health}),
@@ -665,7 +666,7 @@ public final class WachtEmulator implements AutoCloseable {
                 result == null ? null : result.requestId, fault));
     }
 
-    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange ex, int status, @Nullable String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             ex.getResponseHeaders().set("Content-Type", contentType);
         }

@@ -1,0 +1,5 @@
+/**
+ * The Wacht test kit: an in-process emulator of the Wacht gateway, admin API and OAuth issuer, and a
+ * JUnit 5 extension that starts it, for testing applications without the Wacht cloud.
+ */
+package dev.wacht.testkit;
