@@ -155,7 +155,10 @@ public final class ApiKeyRequest {
                 + metadata + ", expiresIn=" + expiresIn + ", expiresAt=" + expiresAt + "]";
     }
 
-    /** Mutable builder for {@link ApiKeyRequest}; not thread-safe. */
+    /**
+     * Mutable builder for {@link ApiKeyRequest}; not thread-safe. A null value given to a setter leaves that
+     * field unset (its default).
+     */
     public static final class Builder {
         private List<String> permissions = List.of();
         private List<String> organizationPermissions = List.of();
@@ -198,43 +201,43 @@ public final class ApiKeyRequest {
         }
 
         /** A fixed numeric key id (must be unused). */
-        public Builder keyId(String value) {
+        public Builder keyId(@Nullable String value) {
             this.keyId = value;
             return this;
         }
 
         /** The key name. */
-        public Builder name(String value) {
+        public Builder name(@Nullable String value) {
             this.name = value;
             return this;
         }
 
         /** The owner user id. */
-        public Builder ownerUserId(String value) {
+        public Builder ownerUserId(@Nullable String value) {
             this.ownerUserId = value;
             return this;
         }
 
         /** The organization the key belongs to. */
-        public Builder organizationId(String value) {
+        public Builder organizationId(@Nullable String value) {
             this.organizationId = value;
             return this;
         }
 
         /** The workspace the key belongs to. */
-        public Builder workspaceId(String value) {
+        public Builder workspaceId(@Nullable String value) {
             this.workspaceId = value;
             return this;
         }
 
         /** The owner's organization membership id. */
-        public Builder organizationMembershipId(String value) {
+        public Builder organizationMembershipId(@Nullable String value) {
             this.organizationMembershipId = value;
             return this;
         }
 
         /** The owner's workspace membership id. */
-        public Builder workspaceMembershipId(String value) {
+        public Builder workspaceMembershipId(@Nullable String value) {
             this.workspaceMembershipId = value;
             return this;
         }
@@ -265,13 +268,13 @@ public final class ApiKeyRequest {
         }
 
         /** Lifetime from the emulator clock's now (zero or negative for an already expired key). */
-        public Builder expiresIn(Duration value) {
+        public Builder expiresIn(@Nullable Duration value) {
             this.expiresIn = value;
             return this;
         }
 
         /** Absolute expiry; wins over {@link #expiresIn(Duration)}. */
-        public Builder expiresAt(Instant value) {
+        public Builder expiresAt(@Nullable Instant value) {
             this.expiresAt = value;
             return this;
         }

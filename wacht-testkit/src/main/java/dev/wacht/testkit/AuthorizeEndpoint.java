@@ -390,7 +390,7 @@ final class AuthorizeEndpoint {
         if (request == null) {
             return HttpAnswer.envelope(404, "Consent request not found or expired");
         }
-        OAuthClient client = registry.client(request.clientRecordId);
+        OAuthClient client = registry.clientOf(request.clientRecordId);
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Authorize ")
                 .append(escape(client.metadata.displayName(client.clientId)))
@@ -450,11 +450,10 @@ final class AuthorizeEndpoint {
             return HttpAnswer.envelope(400, "action must be approve or deny");
         }
         try {
-            Consent.requireId(userId == null ? null : Text.trim(userId));
+            userId = Consent.requireId(userId == null ? null : Text.trim(userId));
         } catch (IllegalArgumentException e) {
             return HttpAnswer.envelope(400, e.getMessage());
         }
-        userId = Text.trim(userId);
         String urn = grantedResource == null || Text.trim(grantedResource).isEmpty() ? "urn:wacht:user:" + userId
                 : Text.trim(grantedResource);
         List<String> posted = form.has("scopes_listed") ? form.all("scope") : null;

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dynamic client registration as Wacht serves it (docs/oauth-issuer.md, "Registration"): {@code POST /oauth/register} when the
@@ -148,7 +150,9 @@ final class ClientRegistration {
                 ? (String) fields.get("token_endpoint_auth_method") : client.authMethod;
         ClientMetadata metadata = validate(client.metadata, method, fields);
         Instant now = registry.clock().instant();
-        OAuthClient updated = registry.updateClient(client.recordId, c -> c.withMetadata(metadata, method, now));
+        OAuthClient updated = Objects.requireNonNull(
+                registry.updateClient(client.recordId, c -> c.withMetadata(metadata, method, now)),
+                "clients are never removed, only deactivated");
         return HttpAnswer.json(200, describe(updated, null, null));
     }
 
@@ -251,7 +255,7 @@ final class ClientRegistration {
     }
 
     /** The registration response; the secret and the registration token only when given (at creation). */
-    private Map<String, Object> describe(OAuthClient c, String secret, String registrationToken) {
+    private Map<String, Object> describe(OAuthClient c, @Nullable String secret, @Nullable String registrationToken) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("client_id", c.clientId);
         String name = c.metadata.string("client_name");

@@ -57,7 +57,10 @@ final class FaultController {
         }
     }
 
-    private final AtomicReference<Armed> armed = new AtomicReference<>();
+    /** What {@link #consume()} answers when no fault applies: mode {@link Fault.Mode#NONE}, never awaited. */
+    private static final Armed UNARMED = new Armed(Fault.none());
+
+    private final AtomicReference<@Nullable Armed> armed = new AtomicReference<>();
     private volatile boolean closed;
 
     void set(@Nullable Fault fault) {
@@ -71,11 +74,14 @@ final class FaultController {
         }
     }
 
-    /** The fault to apply to the check now arriving, or null; consumes one of its {@code times}. */
-    @Nullable Armed consume() {
+    /**
+     * The fault to apply to the check now arriving, consuming one of its {@code times}; one of mode
+     * {@link Fault.Mode#NONE} when none applies.
+     */
+    Armed consume() {
         Armed a = armed.get();
         if (a == null || !a.tryConsume()) {
-            return null;
+            return UNARMED;
         }
         return a;
     }

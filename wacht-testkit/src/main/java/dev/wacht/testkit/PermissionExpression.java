@@ -22,7 +22,7 @@ final class PermissionExpression {
     }
 
     /** Joins the list the way the gateway does: elements trimmed, empties dropped, joined with " AND ". */
-    static String join(List<String> required) {
+    static String join(@Nullable List<String> required) {
         if (required == null) {
             return "";
         }

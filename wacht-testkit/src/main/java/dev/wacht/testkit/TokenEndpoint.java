@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /oauth/token}, {@code POST /oauth/introspect} and {@code POST /oauth/revoke}
@@ -23,7 +25,7 @@ final class TokenEndpoint {
         final int status;
         final String code;
 
-        OAuthError(int status, String code, String description) {
+        OAuthError(int status, String code, @Nullable String description) {
             super(description, null, false, false);
             this.status = status;
             this.code = code;
@@ -154,7 +156,7 @@ final class TokenEndpoint {
         Instant now = registry.clock().instant();
         try {
             OAuthClient client = authenticate(authorization, f);
-            String grantType = f.get("grant_type");
+            String grantType = Objects.requireNonNull(f.get("grant_type"), "fields() required grant_type");
             if (!client.metadata.grantTypes().contains(grantType)) {
                 throw new OAuthError(400, "unauthorized_client", "grant_type is not allowed for this client");
             }
@@ -206,7 +208,7 @@ final class TokenEndpoint {
             registry.revokeTokensOfGrant(stored.grantId, now); // a concurrent redemption of the same code
             throw invalidGrant;
         }
-        Registry.TokenPair pair = registry.issueTokens(client, registry.grant(stored.grantId), stored.scopes,
+        Registry.TokenPair pair = registry.issueTokens(client, registry.grantOf(stored.grantId), stored.scopes,
                 stored.resource, now);
         String idToken = stored.scopes.contains("openid")
                 ? registry.idToken(client, stored.userId, stored.nonce, stored.authTime, now) : null;
@@ -237,7 +239,7 @@ final class TokenEndpoint {
             }
             scopes = narrowed;
         }
-        Registry.TokenPair pair = registry.issueTokens(client, registry.grant(stored.grantId), scopes,
+        Registry.TokenPair pair = registry.issueTokens(client, registry.grantOf(stored.grantId), scopes,
                 stored.oauthResource, now);
         if (!registry.rotateRefreshToken(sha, Text.sha256Hex(pair.refreshToken), now)) {
             // Revoked by a concurrent use in the meantime: withdraw the pair just made.
@@ -257,7 +259,7 @@ final class TokenEndpoint {
     }
 
     /** 200 with the pair; no {@code Cache-Control}, as Wacht sends none. */
-    private static HttpAnswer tokenResponse(Registry.TokenPair pair, String idToken) {
+    private static HttpAnswer tokenResponse(Registry.TokenPair pair, @Nullable String idToken) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("access_token", pair.accessToken);
         m.put("token_type", "Bearer");

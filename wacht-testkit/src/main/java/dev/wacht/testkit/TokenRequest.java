@@ -152,7 +152,10 @@ public final class TokenRequest {
                 + sessionId + "]";
     }
 
-    /** Mutable builder for {@link TokenRequest}; not thread-safe. */
+    /**
+     * Mutable builder for {@link TokenRequest}; not thread-safe. A null value given to a setter leaves that
+     * field unset (its default).
+     */
     public static final class Builder {
         private @Nullable List<String> scopes;
         private @Nullable String clientId;
@@ -184,55 +187,55 @@ public final class TokenRequest {
         }
 
         /** The public client id; an unknown id creates that client. */
-        public Builder clientId(String value) {
+        public Builder clientId(@Nullable String value) {
             this.clientId = value;
             return this;
         }
 
         /** The client's numeric record id (reported as {@code identity.key_id}). */
-        public Builder clientRecordId(String value) {
+        public Builder clientRecordId(@Nullable String value) {
             this.clientRecordId = value;
             return this;
         }
 
         /** The consenting user. */
-        public Builder userId(String value) {
+        public Builder userId(@Nullable String value) {
             this.userId = value;
             return this;
         }
 
         /** The granted resource, {@code urn:wacht:user|organization|workspace:<id>}. */
-        public Builder grantedResource(String value) {
+        public Builder grantedResource(@Nullable String value) {
             this.grantedResource = value;
             return this;
         }
 
         /** The RFC 8707 resource URI the client requested ({@code metadata.oauth_resource}). */
-        public Builder oauthResource(String value) {
+        public Builder oauthResource(@Nullable String value) {
             this.oauthResource = value;
             return this;
         }
 
         /** Lifetime from the emulator clock's now (may be zero or negative for an already expired token). */
-        public Builder expiresIn(Duration value) {
+        public Builder expiresIn(@Nullable Duration value) {
             this.expiresIn = value;
             return this;
         }
 
         /** Absolute expiry instant; wins over {@link #expiresIn(Duration)}. */
-        public Builder expiresAt(Instant value) {
+        public Builder expiresAt(@Nullable Instant value) {
             this.expiresAt = value;
             return this;
         }
 
         /** Mint on this existing grant instead of creating a grant. */
-        public Builder grantId(String value) {
+        public Builder grantId(@Nullable String value) {
             this.grantId = value;
             return this;
         }
 
         /** The session id a JWT carries in {@code sid} (JWTs only; none by default). */
-        public Builder sessionId(String value) {
+        public Builder sessionId(@Nullable String value) {
             this.sessionId = value;
             return this;
         }
