@@ -70,7 +70,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code /oauth/authorize}: the query of a GET, or the form body of a POST. */
-    HttpAnswer authorize(String method, String rawQuery, String contentType, String body) {
+    HttpAnswer authorize(String method, @Nullable String rawQuery, @Nullable String contentType, String body) {
         if (method.equals("POST") && !FormBody.isForm(contentType)) {
             return HttpAnswer.envelope(415, "Request failed");
         }
@@ -379,7 +379,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code GET /oauth/consent/init?handoff_id=…}: the HTML consent page. */
-    HttpAnswer consentPage(String rawQuery) {
+    HttpAnswer consentPage(@Nullable String rawQuery) {
         AuthorizeRequest request;
         try {
             String id = FormBody.parse(rawQuery).single("handoff_id");
@@ -421,7 +421,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code POST /oauth/consent/decide}: the consent page's form. */
-    HttpAnswer consentDecision(String contentType, String body) {
+    HttpAnswer consentDecision(@Nullable String contentType, String body) {
         if (!FormBody.isForm(contentType)) {
             return HttpAnswer.envelope(415, "Request failed");
         }

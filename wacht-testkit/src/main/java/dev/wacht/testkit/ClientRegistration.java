@@ -59,7 +59,8 @@ final class ClientRegistration {
     }
 
     /** Handles {@code /oauth/register} and {@code /oauth/register/{client_id}}. */
-    HttpAnswer handle(String method, String path, String authorization, String contentType, String body) {
+    HttpAnswer handle(String method, String path, @Nullable String authorization, @Nullable String contentType,
+                      String body) {
         try {
             if (path.equals(PATH)) {
                 if (!method.equals("POST")) {
@@ -87,7 +88,7 @@ final class ClientRegistration {
     }
 
     /** The JSON body as wire-named fields; 415, 400 and 422 as axum's JSON extractor answers them. */
-    private static Map<String, Object> parse(String contentType, String body) throws Refusal {
+    private static Map<String, Object> parse(@Nullable String contentType, String body) throws Refusal {
         String essence = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!essence.equals("application/json")) {
             throw new Refusal(415, "Request failed");
@@ -241,7 +242,7 @@ final class ClientRegistration {
      * authorizes. An unknown client is 404 before any authentication; a missing or wrong token, or a
      * client without one (created otherwise, or deleted), is 401 without a challenge.
      */
-    private OAuthClient authorized(String clientId, String authorization) throws Refusal {
+    private OAuthClient authorized(String clientId, @Nullable String authorization) throws Refusal {
         OAuthClient client = registry.clientByClientId(clientId);
         if (client == null) {
             throw new Refusal(404, "OAuth client not found");

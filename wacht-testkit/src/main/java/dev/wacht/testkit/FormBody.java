@@ -33,7 +33,7 @@ final class FormBody {
     }
 
     /** Parses a raw (still percent-encoded) form or query; null is empty. */
-    static FormBody parse(String raw) throws Malformed {
+    static FormBody parse(@Nullable String raw) throws Malformed {
         Map<String, List<String>> m = new LinkedHashMap<>();
         if (raw != null && !raw.isEmpty()) {
             for (String pair : raw.split("&", -1)) {
@@ -50,7 +50,7 @@ final class FormBody {
     }
 
     /** Whether {@code contentType} is a form (parameters such as a charset are allowed). */
-    static boolean isForm(String contentType) {
+    static boolean isForm(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }

@@ -54,11 +54,11 @@ final class ManagementApi {
     /** One request. */
     private static final class Call {
         final String method;
-        final String authorization;
-        final String contentType;
+        final @Nullable String authorization;
+        final @Nullable String contentType;
         final String body;
 
-        Call(String method, String authorization, String contentType, String body) {
+        Call(String method, @Nullable String authorization, @Nullable String contentType, String body) {
             this.method = method;
             this.authorization = authorization;
             this.contentType = contentType;
@@ -79,7 +79,8 @@ final class ManagementApi {
     }
 
     /** Handles a request whose raw path {@link #handles} accepts. */
-    Response handle(String method, String path, String authorization, String contentType, String body) {
+    Response handle(String method, String path, @Nullable String authorization, @Nullable String contentType,
+                    String body) {
         String rest = path.substring(PREFIX.length());
         List<String> segments = rest.isEmpty() ? List.of() : Arrays.asList(rest.substring(1).split("/", -1));
         try {

@@ -60,7 +60,7 @@ final class TokenEndpoint {
     }
 
     /** The form fields of a token, introspection or revocation request. */
-    private static Map<String, String> fields(String contentType, String body, List<String> names,
+    private static Map<String, String> fields(@Nullable String contentType, String body, List<String> names,
                                               String required) throws Unparsable {
         if (!FormBody.isForm(contentType)) {
             throw new Unparsable(415, "Request failed");
@@ -95,7 +95,7 @@ final class TokenEndpoint {
      * Authenticates the calling client strictly by its registered method (docs/oauth-issuer.md, "Token
      * endpoint"): the client id from {@code Authorization: Basic} when present, else from the form.
      */
-    private OAuthClient authenticate(String authorization, Map<String, String> f) throws OAuthError {
+    private OAuthClient authenticate(@Nullable String authorization, Map<String, String> f) throws OAuthError {
         OAuthError invalid = new OAuthError(401, "invalid_client", null);
         String basicId = null;
         String basicSecret = null;
@@ -145,7 +145,7 @@ final class TokenEndpoint {
 
     // ------------------------------------------------------------------ /oauth/token
 
-    HttpAnswer token(String authorization, String contentType, String body) {
+    HttpAnswer token(@Nullable String authorization, @Nullable String contentType, String body) {
         Map<String, String> f;
         try {
             f = fields(contentType, body, with("grant_type", "code", "redirect_uri", "scope", "code_verifier",
@@ -274,7 +274,7 @@ final class TokenEndpoint {
 
     // ------------------------------------------------------------------ introspection and revocation
 
-    HttpAnswer introspect(String authorization, String contentType, String body) {
+    HttpAnswer introspect(@Nullable String authorization, @Nullable String contentType, String body) {
         return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             AccessToken t = Gateway.looksLikeJwt(token) ? null : registry.tokenBySha(Text.sha256Hex(token));
             if (t == null || !t.clientRecordId.equals(client.recordId) || !t.isUsable(now) || t.grantId == null
@@ -304,7 +304,7 @@ final class TokenEndpoint {
         });
     }
 
-    HttpAnswer revoke(String authorization, String contentType, String body) {
+    HttpAnswer revoke(@Nullable String authorization, @Nullable String contentType, String body) {
         return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             String hint = f.get("token_type_hint") == null ? "" : Text.trim(f.get("token_type_hint"));
             if (!hint.equals("refresh_token")) {
@@ -327,7 +327,7 @@ final class TokenEndpoint {
      * {@code token_type_hint}), the client's authentication by its registered method, the required
      * {@code token}; a failure of any answers as the issuer does.
      */
-    private HttpAnswer withClientAndToken(String authorization, String contentType, String body,
+    private HttpAnswer withClientAndToken(@Nullable String authorization, @Nullable String contentType, String body,
                                           ClientTokenRequest request) {
         Map<String, String> f;
         try {
