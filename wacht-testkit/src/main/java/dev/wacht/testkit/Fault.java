@@ -169,6 +169,11 @@ public final class Fault {
         return body;
     }
 
+    /** The body of a {@link Mode#WRONG_SHAPE} fault, which its factories always set. */
+    String wrongShapeBody() {
+        return Objects.requireNonNull(body, "a wrong_shape fault has a body");
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -216,8 +215,7 @@ final class IssuerEndpoints {
                 WachtEmulator.sendOversize(ex);
                 return;
             case WRONG_SHAPE:
-                body = Objects.requireNonNull(armed.fault.body(), "a wrong_shape fault has a body")
-                        .getBytes(StandardCharsets.UTF_8);
+                body = armed.fault.wrongShapeBody().getBytes(StandardCharsets.UTF_8);
                 break;
             case TRUNCATE:
                 body = Arrays.copyOf(body, body.length / 2);

@@ -594,8 +594,7 @@ public final class WachtEmulator implements AutoCloseable {
                 return;
             case WRONG_SHAPE:
                 record(received, parsed, null, 200, faultName);
-                send(ex, 200, Gateway.APPLICATION_JSON, Objects.requireNonNull(armed.fault.body(),
-                        "a wrong_shape fault has a body").getBytes(StandardCharsets.UTF_8));
+                send(ex, 200, Gateway.APPLICATION_JSON, armed.fault.wrongShapeBody().getBytes(StandardCharsets.UTF_8));
                 return;
             case DELAY:
                 armed.await(armed.fault.delay().toMillis());
