@@ -54,9 +54,6 @@ final class Wars {
             "wacht-mcp.jar");
     /** The mechanism the container-security WAR uses on this container: Jakarta Security or Jakarta Authentication. */
     static final boolean JAKARTA_SECURITY = "jakarta-security".equals(System.getProperty("wacht.it.mechanism"));
-    /** Jakarta Authentication through the module's initializer, asked for by a context-param (Jetty), not the listener. */
-    private static final boolean AUTH_CONFIG_PROVIDER =
-            "jakarta-authentication-provider".equals(System.getProperty("wacht.it.mechanism"));
 
     private Wars() {
     }
@@ -156,8 +153,7 @@ final class Wars {
      * Container-managed security, no filter: on servers with Jakarta Security the CDI mechanism,
      * configured by MicroProfile Config only ({@code META-INF/microprofile-config.properties}), with an
      * EJB and Jakarta Security / CDI resources; elsewhere the Jakarta Authentication module, registered
-     * by its listener in {@code web.xml} (on Jetty by its initializer, asked for by a context-param) and
-     * configured by context-params. Both guard
+     * by its listener in {@code web.xml} and configured by context-params. Both guard
      * {@code /servlet/*}, {@code /api/whoami} and {@code /api/caller} by a security constraint on the
      * role {@code files:read}; {@code /api/admin} by {@code @RolesAllowed("files:admin")};
      * {@code /open/whoami} is not guarded.
@@ -178,12 +174,8 @@ final class Wars {
         } else {
             war.addClass(SecuredApi.class);
             settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
-            if (AUTH_CONFIG_PROVIDER) {
-                xml.append(param("context-param", "dev.wacht.register-auth-config-provider", "true"));
-            } else {
-                xml.append("  <listener><listener-class>dev.wacht.jakarta.security.WachtAuthenticationListener"
-                        + "</listener-class></listener>\n");
-            }
+            xml.append("  <listener><listener-class>dev.wacht.jakarta.security.WachtAuthenticationListener"
+                    + "</listener-class></listener>\n");
         }
         xml.append("  <servlet>\n    <servlet-name>whoami</servlet-name>\n    <servlet-class>")
                 .append(WhoAmIServlet.class.getName()).append("</servlet-class>\n  </servlet>\n")
