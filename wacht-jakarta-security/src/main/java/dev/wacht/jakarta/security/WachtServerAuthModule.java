@@ -25,8 +25,7 @@ import javax.security.auth.callback.UnsupportedCallbackException;
 
 /**
  * The Jakarta Authentication module, for containers without Jakarta Security that implement Jakarta
- * Authentication (Tomcat 10.1 and 11; Jetty 12 through {@link WachtAuthenticationInitializer}): a
- * request allowed by Wacht logs its {@link WachtPrincipal}
+ * Authentication 3 (Tomcat 10.1 and 11): a request allowed by Wacht logs its {@link WachtPrincipal}
  * in as the container's caller, with every granted scope and permission as a group; a request without
  * a credential stays anonymous unless the resource is guarded; every other request is refused with
  * core's answer.
@@ -65,38 +64,23 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
      *     naming the setting when the configuration is invalid
      */
     public static WachtServerAuthModule register(ServletContext context) {
-        AuthConfigFactory factory = requireFactory(AuthConfigFactory.getFactory(), context, "on Jetty 12, remove "
-                + "this listener and follow docs/container-security.md, \"Jetty 12\"; elsewhere use the Wacht "
-                + "servlet filter");
+        AuthConfigFactory factory = AuthConfigFactory.getFactory();
+        if (factory == null) {
+            throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
+                    + context.getContextPath() + "': the container has no Jakarta Authentication factory "
+                    + "(AuthConfigFactory.getFactory() is null); use the Wacht servlet filter instead");
+        }
         WachtServerAuthModule module = new WachtServerAuthModule(context);
         try {
             factory.registerServerAuthModule(module, context);
         } catch (UnsupportedOperationException e) {
             module.close();
-            throw new IllegalStateException(cannotRegister(context) + "the container's factory "
-                    + factory.getClass().getName() + " does not support registerServerAuthModule (Jakarta "
-                    + "Authentication 3); on Jetty 12, remove this listener and set the context-param "
-                    + WachtAuthenticationInitializer.OPT_IN + "=true instead (docs/container-security.md, \"Jetty 12\")",
-                    e);
+            throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
+                    + context.getContextPath() + "': the container's factory " + factory.getClass().getName()
+                    + " does not support registerServerAuthModule (Jakarta Authentication 3); use the Wacht "
+                    + "servlet filter instead", e);
         }
         return module;
-    }
-
-    /**
-     * The container's factory, or an {@link IllegalStateException} that says there is none and what to do.
-     *
-     * @param remedy what the person on call does about it
-     */
-    static AuthConfigFactory requireFactory(AuthConfigFactory factory, ServletContext context, String remedy) {
-        if (factory == null) {
-            throw new IllegalStateException(cannotRegister(context) + "the container has no Jakarta Authentication "
-                    + "factory (AuthConfigFactory.getFactory() is null); " + remedy);
-        }
-        return factory;
-    }
-
-    private static String cannotRegister(ServletContext context) {
-        return "Wacht cannot register its Jakarta Authentication module for '" + context.getContextPath() + "': ";
     }
 
     @Override
