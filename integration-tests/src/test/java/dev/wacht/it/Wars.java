@@ -54,6 +54,12 @@ final class Wars {
             "wacht-mcp.jar");
     /** The mechanism the container-security WAR uses on this container: Jakarta Security or Jakarta Authentication. */
     static final boolean JAKARTA_SECURITY = "jakarta-security".equals(System.getProperty("wacht.it.mechanism"));
+    /**
+     * Jetty's own authenticator (wacht-jetty), which sits on the server's class path with wacht-core: the
+     * container-security WAR then carries neither, so the application sees the server's {@code WachtPrincipal}.
+     */
+    static final boolean JETTY = "jetty".equals(System.getProperty("wacht.it.mechanism"));
+    private static final String CORE_JAR = "wacht-core.jar";
 
     private Wars() {
     }
@@ -171,6 +177,10 @@ final class Wars {
                     .addAsResource(new StringAsset(properties(settings)), "META-INF/microprofile-config.properties");
             // RESTEasy (WildFly) enforces @RolesAllowed only when asked to; Jersey (Payara) ignores it.
             xml.append(param("context-param", "resteasy.role.based.security", "true"));
+        } else if (JETTY) {
+            war.addClass(SecuredApi.class);
+            settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
+            xml.append("  <login-config><auth-method>WACHT</auth-method></login-config>\n");
         } else {
             war.addClass(SecuredApi.class);
             settings.forEach((name, value) -> xml.append(param("context-param", name, value)));
@@ -211,6 +221,9 @@ final class Wars {
     private static WebArchive securityWar(String name) {
         List<String> excluded = new ArrayList<>(List.of(FILTER_JAR, JAXRS_JAR));
         excluded.addAll(MCP_SDK_JARS);
+        if (JETTY) {
+            excluded.addAll(List.of(SECURITY_JAR, MANAGEMENT_JAR, CORE_JAR));
+        }
         return war(name, excluded);
     }
 
