@@ -3,21 +3,15 @@ package dev.wacht.jetty;
 import dev.wacht.core.WachtAuthenticator;
 import dev.wacht.core.WachtConfig;
 import dev.wacht.core.WachtSetting;
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jspecify.annotations.Nullable;
@@ -27,14 +21,13 @@ import org.jspecify.annotations.Nullable;
  * {@code web.xml} says {@code <login-config><auth-method>WACHT</auth-method></login-config>} a
  * {@link WachtJettyAuthenticator}, configured by its {@code wacht.*} context-params (then system
  * properties and environment variables), closed when the application stops. It also answers the 403
- * Jetty decides for a caller without a constraint's role like the filter does (an error page for
- * 403, unless the application declares its own). An invalid setting fails the application's start.
+ * Jetty decides for a Wacht caller without a constraint's role like the filter does: the application's
+ * error handler is wrapped, and asked for every other error. An invalid setting fails the application's start.
  */
 public final class WachtAuthenticatorFactory implements Authenticator.Factory {
     private static final String PREFIX = "wacht.";
     private static final String RESOURCE = WachtSetting.RESOURCE.settingName();
     private static final String PATH_RESOURCE = "@path";
-    private static final String REFUSAL_PATH = "/dev.wacht.jetty.refused";
     private static final Set<String> NAMES = WachtSetting.namesReadBy(WachtSetting.Component.JAKARTA_SECURITY);
     private static final System.Logger LOG = System.getLogger(WachtAuthenticatorFactory.class.getName());
 
@@ -77,48 +70,14 @@ public final class WachtAuthenticatorFactory implements Authenticator.Factory {
                 core.close();
             }
         });
-        if (handler.getErrorHandler() instanceof ErrorPageErrorHandler pages) {
-            if (!pages.getErrorPages().containsKey("403")) {
-                handler.addServlet(new RefusalServlet(authenticator), REFUSAL_PATH);
-                pages.addErrorPage(403, REFUSAL_PATH);
-            }
-        }
+        Request.Handler errors = handler.getErrorHandler();
+        handler.setErrorHandler((request, response, callback) -> authenticator.refuseForbidden(request, response, callback)
+                || (errors != null && errors.handle(request, response, callback)));
         LOG.log(Level.INFO, "Wacht authenticator of ''{0}'' started: {1}", handler.getContextPath(), authenticator);
         return authenticator;
     }
 
     private static String misconfigured(ServletContextHandler handler, @Nullable String why) {
         return "Wacht Jetty authenticator of '" + handler.getContextPath() + "' is misconfigured and will not start: " + why;
-    }
-
-    /** The error page for the 403 Jetty decides: 403 {@code insufficient_scope} for a Wacht caller, else the 401 challenge. */
-    static final class RefusalServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        @SuppressWarnings("serial")
-        private final WachtJettyAuthenticator authenticator;
-
-        RefusalServlet(WachtJettyAuthenticator authenticator) {
-            this.authenticator = authenticator;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-            if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null || uri == null) {
-                response.sendError(HttpServletResponse.SC_NOT_FOUND);
-                return;
-            }
-            String context = request.getContextPath();
-            String path = uri.toString().startsWith(context) ? uri.toString().substring(context.length()) : uri.toString();
-            var answer = authenticator.containerRefusal(request.getAttribute(dev.wacht.core.WachtPrincipal.REQUEST_ATTRIBUTE),
-                    request.getMethod(), path.isEmpty() ? "/" : path, request.getRemoteAddr());
-            response.resetBuffer();
-            response.setStatus(answer.status());
-            answer.headers().forEach(response::setHeader);
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-            response.flushBuffer();
-        }
     }
 }

@@ -127,16 +127,24 @@ public final class WachtJettyAuthenticator implements Authenticator {
                 .build();
     }
 
-    /** Answers the 401 or 403 a security constraint decided (the error page of {@link WachtAuthenticatorFactory}). */
-    ErrorResponse containerRefusal(@Nullable Object principal, String method, String path, @Nullable String clientIp) {
-        RequestPath requestPath = RequestPath.ofDecoded(path);
-        AccessRequest access = AccessRequest.builder().method(method)
-                .resource(resource != null ? resource : requestPath.isNormal() ? requestPath.resource() : "/")
-                .clientIp(clientIp).build();
-        Outcome outcome = principal instanceof WachtPrincipal caller
-                ? authenticator.denyRole(caller, access)
-                : authenticator.authenticate(access);
-        return authenticator.errorResponse(outcome);
+    /**
+     * Answers the 403 Jetty decides for a Wacht caller without a constraint's role as 403
+     * {@code insufficient_scope}, like the filter (the error handler {@link WachtAuthenticatorFactory} installs).
+     *
+     * @return whether it answered (false: not a Wacht caller's 403, left to Jetty's error handler)
+     */
+    boolean refuseForbidden(Request request, Response response, Callback callback) {
+        Object caller = request.getAttribute(WachtPrincipal.REQUEST_ATTRIBUTE);
+        if (response.getStatus() != 403 || !(caller instanceof WachtPrincipal principal) || response.isCommitted()) {
+            return false;
+        }
+        RequestPath path = RequestPath.ofRaw(request.getHttpURI().getPath(), request.getContext().getContextPath());
+        Outcome outcome = path.isNormal()
+                ? authenticator.denyRole(principal, accessRequest(request, path.resource(), List.of()))
+                : path.refusal().orElseThrow();
+        response.reset();
+        write(response, callback, authenticator.errorResponse(outcome));
+        return true;
     }
 
     private UserIdentity identity(WachtPrincipal principal) {
@@ -159,6 +167,10 @@ public final class WachtJettyAuthenticator implements Authenticator {
     private void refuse(Request request, Response response, Callback callback, Outcome outcome) {
         ErrorResponse answer = authenticator.errorResponse(outcome);
         LOG.log(Level.DEBUG, "Wacht refused {0} with {1}: {2}", request.getMethod(), answer.status(), outcome);
+        write(response, callback, answer);
+    }
+
+    private static void write(Response response, Callback callback, ErrorResponse answer) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
