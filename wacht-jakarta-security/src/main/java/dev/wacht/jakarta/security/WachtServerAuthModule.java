@@ -40,6 +40,9 @@ import javax.security.auth.callback.UnsupportedCallbackException;
 public final class WachtServerAuthModule implements ServerAuthModule, AutoCloseable {
     private static final String MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
     private static final Class<?>[] MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
+    /** What to use where this module cannot be registered (Jetty 12.0). */
+    private static final String ALTERNATIVES = "on Jetty 12 use wacht-jetty's authenticator (<auth-method>WACHT</auth-method>, "
+            + "docs/container-security.md, Jetty 12), elsewhere the Wacht servlet filter";
 
     private final ContainerAuthentication authentication;
     private volatile CallbackHandler handler;
@@ -68,7 +71,7 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
         if (factory == null) {
             throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
                     + context.getContextPath() + "': the container has no Jakarta Authentication factory "
-                    + "(AuthConfigFactory.getFactory() is null); use the Wacht servlet filter instead");
+                    + "(AuthConfigFactory.getFactory() is null); " + ALTERNATIVES);
         }
         WachtServerAuthModule module = new WachtServerAuthModule(context);
         try {
@@ -77,8 +80,7 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
             module.close();
             throw new IllegalStateException("Wacht cannot register its Jakarta Authentication module for '"
                     + context.getContextPath() + "': the container's factory " + factory.getClass().getName()
-                    + " does not support registerServerAuthModule (Jakarta Authentication 3); use the Wacht "
-                    + "servlet filter instead", e);
+                    + " does not support registerServerAuthModule (Jakarta Authentication 3); " + ALTERNATIVES, e);
         }
         return module;
     }
