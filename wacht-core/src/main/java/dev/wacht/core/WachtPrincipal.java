@@ -201,6 +201,16 @@ public final class WachtPrincipal implements Principal {
         return scopes.contains(name) || permissions.contains(name);
     }
 
+    /**
+     * Every granted scope and effective permission, scopes first: the names {@link #hasAuthority}
+     * accepts, and the container roles (groups) of this caller where a container logs it in.
+     */
+    public Set<String> authorities() {
+        Set<String> authorities = new LinkedHashSet<>(scopes);
+        authorities.addAll(permissions);
+        return Collections.unmodifiableSet(authorities);
+    }
+
     /** The Wacht resource the user granted at consent (OAuth only). */
     public Optional<GrantedResource> grantedResource() {
         return Optional.ofNullable(grantedResource);

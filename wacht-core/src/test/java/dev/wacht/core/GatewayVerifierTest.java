@@ -67,6 +67,7 @@ class GatewayVerifierTest {
         assertThat(p.scopes()).containsExactly("mcp:invoke");
         assertThat(p.permissions()).containsExactly("mcp:invoke", "workspace:read");
         assertThat(p.hasAuthority("workspace:read")).isTrue();
+        assertThat(p.authorities()).containsExactly("mcp:invoke", "workspace:read");
         assertThat(p.workspaceId()).contains("42");
         assertThat(p.grantedResource().map(GrantedResource::urn)).contains("urn:wacht:workspace:42");
         assertThat(p.oauthResource()).contains("https://api.example.com/mcp");

@@ -9,9 +9,7 @@ import dev.wacht.core.WachtPrincipal;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.http.HttpHeader;
@@ -151,17 +149,10 @@ public final class WachtJettyAuthenticator implements Authenticator {
         Subject subject = new Subject();
         subject.getPrincipals().add(principal);
         subject.setReadOnly();
-        String[] roles = roles(principal).toArray(new String[0]);
+        String[] roles = principal.authorities().toArray(new String[0]);
         IdentityService identities = identityService;
         return identities != null ? identities.newUserIdentity(subject, principal, roles)
                 : UserIdentity.from(subject, principal, roles);
-    }
-
-    /** The container roles of a caller: every granted scope and permission. */
-    static Set<String> roles(WachtPrincipal principal) {
-        Set<String> roles = new LinkedHashSet<>(principal.scopes());
-        roles.addAll(principal.permissions());
-        return roles;
     }
 
     private void refuse(Request request, Response response, Callback callback, Outcome outcome) {

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * What the Jakarta Security mechanism and the Jakarta Authentication module share: one
@@ -83,13 +81,6 @@ final class ContainerAuthentication implements AutoCloseable {
             request.setAttribute(WachtPrincipal.REQUEST_ATTRIBUTE, ((Outcome.Allowed) outcome).principal());
         }
         return outcome;
-    }
-
-    /** The container groups (roles) of a caller: every granted scope and permission. */
-    static Set<String> groups(WachtPrincipal principal) {
-        Set<String> groups = new LinkedHashSet<>(principal.scopes());
-        groups.addAll(principal.permissions());
-        return Collections.unmodifiableSet(groups);
     }
 
     /**

@@ -42,7 +42,7 @@ class WachtAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
         if (outcome instanceof Outcome.Allowed) {
             WachtPrincipal principal = ((Outcome.Allowed) outcome).principal();
-            return context.notifyContainerAboutLogin(principal, ContainerAuthentication.groups(principal));
+            return context.notifyContainerAboutLogin(principal, principal.authorities());
         }
         try {
             authentication.refuse(request, response, outcome);

@@ -107,7 +107,7 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
         }
         if (outcome instanceof Outcome.Allowed) {
             WachtPrincipal principal = ((Outcome.Allowed) outcome).principal();
-            login(client, principal, ContainerAuthentication.groups(principal));
+            login(client, principal, principal.authorities());
             return AuthStatus.SUCCESS;
         }
         try {
