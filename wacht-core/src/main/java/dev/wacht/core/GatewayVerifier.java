@@ -54,7 +54,7 @@ final class GatewayVerifier implements TokenVerifier {
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
-        this.responses = new GatewayResponses(wire, config.unavailableRetryAfter());
+        this.responses = new GatewayResponses(config.unavailableRetryAfter());
         this.availability = new AvailabilityLog(LOG, "Wacht gateway POST " + EndpointFailures.where(checkUri),
                 config.name());
     }

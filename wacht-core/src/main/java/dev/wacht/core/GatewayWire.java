@@ -1,16 +1,13 @@
 package dev.wacht.core;
 
-import dev.wacht.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
- * answer"): requests written directly, answers read as JSON objects with {@link StrictJson}'s
- * readers, which type-check every field, so that a value of the wrong JSON type is never coerced
- * (a string {@code "true"} is not {@code true}).
+ * The request JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request"), written
+ * directly; the answer is read by {@link CheckAnswer}.
  */
-final class GatewayWire extends StrictJson {
+final class GatewayWire {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** The request body (UTF-8), with absent optional fields left out. */
@@ -64,16 +61,5 @@ final class GatewayWire extends StrictJson {
             }
         }
         return out.append('"');
-    }
-
-    /**
-     * Reads a check answer with the streaming parser, without building a tree; null when the text is not
-     * exactly one JSON object, under the same rules as {@link #parseObject}.
-     *
-     * @throws StrictJson.Malformed when a member that {@link CheckAnswer} reads appears twice in its
-     *     object, or an unknown member nests deeper than {@link CheckAnswer#MAX_DEPTH}
-     */
-    CheckAnswer readCheckAnswer(String text) {
-        return parse(text, CheckAnswer::read);
     }
 }
