@@ -58,11 +58,11 @@ class CheckAnswerDifferentialTest {
         return members;
     }
 
-    private static List<Object> byteReader(byte[] body) {
+    static List<Object> byteReader(byte[] body) {
         return view(CheckAnswer::read, body);
     }
 
-    private static List<Object> jsonP(byte[] body) {
+    static List<Object> jsonP(byte[] body) {
         return view(b -> JSON_P.parse(new String(b, StandardCharsets.UTF_8), JsonPCheckAnswer::read), body);
     }
 
