@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** An OAuth app (one issuer) as listed by the management API. Immutable. */
 public final class OAuthApp {
@@ -15,7 +16,7 @@ public final class OAuthApp {
     private final String fqdn;
     private final List<String> supportedScopes;
     private final boolean active;
-    private final Instant createdAt;
+    private final @Nullable Instant createdAt;
     private final JsonObject json;
 
     OAuthApp(JsonObject o) {
