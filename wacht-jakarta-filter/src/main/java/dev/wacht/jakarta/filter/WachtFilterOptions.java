@@ -303,13 +303,13 @@ public final class WachtFilterOptions {
             return this;
         }
 
-        /** The scopes to advertise in the metadata (default: the required permissions). */
+        /** The scopes to advertise in the metadata (default, or null: the required permissions). */
         public Builder scopesSupported(@Nullable List<String> scopes) {
             this.scopesSupported = scopes == null ? null : List.copyOf(scopes);
             return this;
         }
 
-        /** A human-readable name of the resource for the metadata (default none). */
+        /** A human-readable name of the resource for the metadata (default, or null: none). */
         public Builder resourceName(@Nullable String name) {
             this.resourceName = name;
             return this;
