@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an adapter knows about one incoming request, in plain terms: the HTTP method, the resource
@@ -22,10 +23,10 @@ public final class AccessRequest {
     private final String resource;
     private final List<String> requiredPermissions;
     private final List<String> authorization;
-    private final String clientIp;
-    private final String userAgent;
+    private final @Nullable String clientIp;
+    private final @Nullable String userAgent;
     private final boolean accessTokenInQuery;
-    private final BooleanSupplier accessTokenInForm;
+    private final @Nullable BooleanSupplier accessTokenInForm;
 
     private AccessRequest(Builder b) {
         this.method = Objects.requireNonNull(b.method, "method").trim().toUpperCase(Locale.ROOT);
@@ -42,7 +43,7 @@ public final class AccessRequest {
     }
 
     /** True when a raw query string has a parameter named {@code access_token} (RFC 6750 §2.3). */
-    static boolean hasAccessTokenParameter(String rawQuery) {
+    static boolean hasAccessTokenParameter(@Nullable String rawQuery) {
         if (rawQuery == null) {
             return false;
         }
@@ -87,7 +88,7 @@ public final class AccessRequest {
         return permission;
     }
 
-    private static String truncate(String s, int max) {
+    private static @Nullable String truncate(@Nullable String s, int max) {
         if (s == null || s.isEmpty()) {
             return null;
         }
@@ -140,14 +141,14 @@ public final class AccessRequest {
 
     /** Collects the parts of an {@link AccessRequest}. */
     public static final class Builder {
-        private String method;
-        private String resource;
+        private @Nullable String method;
+        private @Nullable String resource;
         private List<String> requiredPermissions = new ArrayList<>();
         private List<String> authorization = new ArrayList<>();
-        private String clientIp;
-        private String userAgent;
-        private String rawQuery;
-        private BooleanSupplier accessTokenInForm;
+        private @Nullable String clientIp;
+        private @Nullable String userAgent;
+        private @Nullable String rawQuery;
+        private @Nullable BooleanSupplier accessTokenInForm;
 
         private Builder() {
         }
@@ -181,7 +182,7 @@ public final class AccessRequest {
         }
 
         /** A single {@code Authorization} header value; null means the header is absent. */
-        public Builder authorization(String headerValue) {
+        public Builder authorization(@Nullable String headerValue) {
             this.authorization = new ArrayList<>();
             if (headerValue != null) {
                 this.authorization.add(headerValue);
@@ -189,23 +190,23 @@ public final class AccessRequest {
             return this;
         }
 
-        /** The client's IP address. */
-        public Builder clientIp(String clientIp) {
+        /** The client's IP address; null when unknown. */
+        public Builder clientIp(@Nullable String clientIp) {
             this.clientIp = clientIp;
             return this;
         }
 
-        /** The client's User-Agent. */
-        public Builder userAgent(String userAgent) {
+        /** The client's User-Agent; null when the request has none. */
+        public Builder userAgent(@Nullable String userAgent) {
             this.userAgent = userAgent;
             return this;
         }
 
         /**
          * The raw query string of the request URI, checked for an {@code access_token} parameter
-         * (refused with 400: only the {@code Authorization} header is accepted).
+         * (refused with 400: only the {@code Authorization} header is accepted); null when the URI has none.
          */
-        public Builder queryString(String rawQuery) {
+        public Builder queryString(@Nullable String rawQuery) {
             this.rawQuery = rawQuery;
             return this;
         }

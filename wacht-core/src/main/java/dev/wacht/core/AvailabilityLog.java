@@ -2,6 +2,7 @@ package dev.wacht.core;
 
 import java.lang.System.Logger.Level;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs the availability of one endpoint as state changes, not per request: a WARNING when it becomes
@@ -14,7 +15,7 @@ final class AvailabilityLog {
     private final String what;
     private final String owner;
     private volatile boolean down;
-    private String reason;
+    private @Nullable String reason; // guarded by this; null while the endpoint answers
     private long refused;
 
     /**

@@ -1,6 +1,7 @@
 package dev.wacht.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bearer credential taken from a request. Its {@link #toString()} never shows the secret; use
@@ -8,8 +9,8 @@ import java.util.Objects;
  */
 public final class BearerCredential {
     private final String value;
-    private volatile byte[] digest;
-    private volatile String fingerprint;
+    private volatile byte @Nullable [] digest;
+    private volatile @Nullable String fingerprint;
 
     private BearerCredential(String value) {
         this.value = value;

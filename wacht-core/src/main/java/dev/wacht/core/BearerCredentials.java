@@ -3,6 +3,7 @@ package dev.wacht.core;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts a bearer credential from {@code Authorization} header values per RFC 6750 §2.1:
@@ -132,10 +133,10 @@ public final class BearerCredentials {
 
     /** The result of {@link #extract}: a credential, or the denial to answer with. */
     public static final class Extraction {
-        private final BearerCredential credential;
-        private final Outcome.Denied rejection;
+        private final @Nullable BearerCredential credential;
+        private final Outcome.@Nullable Denied rejection;
 
-        private Extraction(BearerCredential credential, Outcome.Denied rejection) {
+        private Extraction(@Nullable BearerCredential credential, Outcome.@Nullable Denied rejection) {
             this.credential = credential;
             this.rejection = rejection;
         }

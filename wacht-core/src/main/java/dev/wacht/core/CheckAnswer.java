@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The members of a {@code POST /v1/authz/check} answer that {@link GatewayResponses} reads, taken from a
@@ -103,7 +104,7 @@ final class CheckAnswer {
     }
 
     /** The member's value, null for a JSON null, or the error of a wrong type (the value then skipped). */
-    private Object value(JsonParser p, Event v, String name, Kind kind) {
+    private @Nullable Object value(JsonParser p, Event v, String name, Kind kind) {
         switch (kind) {
             case STRING:
                 return v == Event.VALUE_STRING ? p.getString() : wrongType(p, v, name, "a string");
@@ -127,7 +128,7 @@ final class CheckAnswer {
     }
 
     /** {@code values} (a mark that the object is there) once the object's members are in them. */
-    private Object nested(JsonParser p, Event v, String name, Members members, Object[] values) {
+    private @Nullable Object nested(JsonParser p, Event v, String name, Members members, Object[] values) {
         if (v != Event.START_OBJECT) {
             return wrongType(p, v, name, "an object");
         }
@@ -207,7 +208,7 @@ final class CheckAnswer {
      * Null for a JSON null; otherwise skips the value and returns the error "{@code name} is not {@code
      * type}" (the text is built only then: null members are common).
      */
-    private static Object wrongType(JsonParser p, Event v, String name, String type) {
+    private static @Nullable Object wrongType(JsonParser p, Event v, String name, String type) {
         if (v == Event.VALUE_NULL) {
             return null;
         }
@@ -243,7 +244,7 @@ final class CheckAnswer {
     }
 
     /** The member's value, or its error thrown. */
-    private static Object checked(Object[] values, int index) {
+    private static @Nullable Object checked(Object[] values, int index) {
         Object member = values[index];
         if (member instanceof StrictJson.Malformed) {
             throw (StrictJson.Malformed) member;
@@ -251,19 +252,19 @@ final class CheckAnswer {
         return member;
     }
 
-    Boolean allowed() {
+    @Nullable Boolean allowed() {
         return (Boolean) checked(answer, 0);
     }
 
-    String requestId() {
+    @Nullable String requestId() {
         return (String) checked(answer, 1);
     }
 
-    String reason() {
+    @Nullable String reason() {
         return (String) checked(answer, 2);
     }
 
-    Long retryAfter() {
+    @Nullable Long retryAfter() {
         return (Long) checked(answer, 3);
     }
 
@@ -273,7 +274,7 @@ final class CheckAnswer {
     }
 
     @SuppressWarnings("unchecked") // strings() builds it
-    List<String> permissions() {
+    @Nullable List<String> permissions() {
         return (List<String>) checked(answer, 5);
     }
 
@@ -294,48 +295,48 @@ final class CheckAnswer {
         return map == null ? Map.of() : map;
     }
 
-    String keyId() {
+    @Nullable String keyId() {
         return (String) checked(identity, 0);
     }
 
-    String keyName() {
+    @Nullable String keyName() {
         return (String) checked(identity, 1);
     }
 
-    String ownerUserId() {
+    @Nullable String ownerUserId() {
         return (String) checked(identity, 2);
     }
 
-    String deploymentId() {
+    @Nullable String deploymentId() {
         return (String) checked(identity, 3);
     }
 
-    String appSlug() {
+    @Nullable String appSlug() {
         return (String) checked(identity, 4);
     }
 
-    String organizationId() {
+    @Nullable String organizationId() {
         return (String) checked(identity, 5);
     }
 
-    String workspaceId() {
+    @Nullable String workspaceId() {
         return (String) checked(identity, 6);
     }
 
     @SuppressWarnings("unchecked") // strings() builds it
-    List<String> scopes() {
+    @Nullable List<String> scopes() {
         return (List<String>) checked(metadata, 0);
     }
 
-    String oauthResource() {
+    @Nullable String oauthResource() {
         return (String) checked(metadata, 1);
     }
 
-    String grantedResource() {
+    @Nullable String grantedResource() {
         return (String) checked(metadata, 2);
     }
 
-    String expiresAt() {
+    @Nullable String expiresAt() {
         return (String) checked(metadata, 3);
     }
 }

@@ -1,9 +1,11 @@
 package dev.wacht.core;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A circuit breaker around a verifier. After {@code threshold} consecutive failures (the gateway
@@ -69,9 +71,9 @@ final class CircuitBreaker implements TokenVerifier {
     }
 
     /** Null when the request may go to the gateway; the refusal when the circuit is open. */
-    private Outcome admit() {
+    private @Nullable Outcome admit() {
         while (true) {
-            Snapshot s = snapshot.get();
+            Snapshot s = current();
             if (s.state == State.CLOSED) {
                 return null;
             }
@@ -98,7 +100,7 @@ final class CircuitBreaker implements TokenVerifier {
         boolean failure = cause != null && cause != UnavailableCause.REQUEST_REJECTED
                 && cause != UnavailableCause.GATEWAY_THROTTLED;
         while (true) {
-            Snapshot s = snapshot.get();
+            Snapshot s = current();
             Snapshot next;
             if (!failure) {
                 next = s.state == State.CLOSED && s.failures == 0 ? s : new Snapshot(State.CLOSED, 0, 0);
@@ -117,7 +119,12 @@ final class CircuitBreaker implements TokenVerifier {
         }
     }
 
+    /** The state; never null: it starts with a snapshot and is only ever swapped for another one. */
+    private Snapshot current() {
+        return Objects.requireNonNull(snapshot.get(), "circuit breaker snapshot");
+    }
+
     State state() {
-        return snapshot.get().state;
+        return current().state;
     }
 }

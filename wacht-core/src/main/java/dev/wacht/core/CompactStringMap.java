@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, insertion-ordered map of strings in two arrays: the keys, which principals of one
@@ -41,13 +42,13 @@ final class CompactStringMap extends AbstractMap<String, String> {
     }
 
     @Override
-    public String get(Object key) {
+    public @Nullable String get(@Nullable Object key) {
         int i = keys.indexOf(key);
         return i < 0 ? null : values[i];
     }
 
     @Override
-    public boolean containsKey(Object key) {
+    public boolean containsKey(@Nullable Object key) {
         return keys.contains(key);
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns decisions into audit events (one per decision) and hands them to the dispatcher, which never
@@ -15,15 +16,15 @@ import java.util.Locale;
 final class DecisionAudit {
     /** What one decision learnt on the way: the parsed credential and the verifier's latency. */
     static final class Trace {
-        private BearerCredential credential;
+        private @Nullable BearerCredential credential;
         private long verifierStart;
         private long verifierNanos = -1;
 
-        void credential(BearerCredential c) {
+        void credential(@Nullable BearerCredential c) {
             credential = c;
         }
 
-        BearerCredential credential() {
+        @Nullable BearerCredential credential() {
             return credential;
         }
 
@@ -60,7 +61,8 @@ final class DecisionAudit {
         return outcome;
     }
 
-    AuditEvent eventOf(AccessRequest request, BearerCredential credential, Duration latency, Outcome outcome) {
+    AuditEvent eventOf(AccessRequest request, @Nullable BearerCredential credential, @Nullable Duration latency,
+            Outcome outcome) {
         AuditEvent.Builder b;
         WachtPrincipal principal = null;
         String clientId = null;

@@ -1,5 +1,7 @@
 package dev.wacht.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a request was denied. Each reason maps to exactly one HTTP answer (docs/wacht-wire.md, choice 7,
  * and the README); {@link ErrorResponse} renders it.
@@ -17,9 +19,9 @@ public enum DenialReason {
     RATE_LIMITED(429, null);
 
     private final int httpStatus;
-    private final String bearerError;
+    private final @Nullable String bearerError;
 
-    DenialReason(int httpStatus, String bearerError) {
+    DenialReason(int httpStatus, @Nullable String bearerError) {
         this.httpStatus = httpStatus;
         this.bearerError = bearerError;
     }
@@ -30,7 +32,7 @@ public enum DenialReason {
     }
 
     /** The RFC 6750 {@code error} code, or null where the answer carries none. */
-    public String bearerError() {
+    public @Nullable String bearerError() {
         return bearerError;
     }
 }

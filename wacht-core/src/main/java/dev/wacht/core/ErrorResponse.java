@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP answer to a request that was not allowed, the same for every adapter: status,
@@ -30,7 +31,7 @@ public final class ErrorResponse {
      * @param resourceMetadataUrl the RFC 9728 metadata URL to advertise, or null
      * @throws IllegalArgumentException for an allowed outcome
      */
-    public static ErrorResponse of(Outcome outcome, String realm, String resourceMetadataUrl) {
+    public static ErrorResponse of(Outcome outcome, String realm, @Nullable String resourceMetadataUrl) {
         return of(outcome, realm, resourceMetadataUrl, List.of());
     }
 
@@ -44,7 +45,7 @@ public final class ErrorResponse {
      * @param challengeScopes the scopes a 401 advertises; may be empty
      * @throws IllegalArgumentException for an allowed outcome
      */
-    public static ErrorResponse of(Outcome outcome, String realm, String resourceMetadataUrl,
+    public static ErrorResponse of(Outcome outcome, String realm, @Nullable String resourceMetadataUrl,
             List<String> challengeScopes) {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(challengeScopes, "challengeScopes");
@@ -87,8 +88,8 @@ public final class ErrorResponse {
     }
 
     /** Builds a {@code Bearer} challenge; every parameter value is a quoted-string. */
-    static String challenge(String realm, String error, String description, List<String> scopes,
-            String resourceMetadataUrl) {
+    static String challenge(String realm, @Nullable String error, String description, List<String> scopes,
+            @Nullable String resourceMetadataUrl) {
         StringBuilder sb = new StringBuilder("Bearer realm=").append(quoted(realm));
         if (error != null) {
             sb.append(", error=").append(quoted(error));

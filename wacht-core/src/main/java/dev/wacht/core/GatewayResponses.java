@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes every answer form of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway answer", "Answer forms") into an
@@ -28,7 +29,7 @@ final class GatewayResponses {
         this.unavailableRetryAfter = unavailableRetryAfter;
     }
 
-    Outcome decode(VerificationRequest request, int status, String contentType, byte[] body) {
+    Outcome decode(VerificationRequest request, int status, @Nullable String contentType, byte[] body) {
         if (status == 200) {
             if (!isJson(contentType)) {
                 return invalid("answer 200 is not application/json");
@@ -58,13 +59,13 @@ final class GatewayResponses {
      * The outcome of an HTTP 429 from the gateway: 503 with the gateway's {@code Retry-After} (whole
      * seconds, or an HTTP date, kept within 1 s … 1 h), else the configured unavailable retry.
      */
-    Outcome throttled(String retryAfterHeader, Instant now) {
+    Outcome throttled(@Nullable String retryAfterHeader, Instant now) {
         Duration retry = parseRetryAfter(retryAfterHeader, now);
         return Outcome.unavailable(UnavailableCause.GATEWAY_THROTTLED, "gateway answered 429 (throttling)",
                 retry == null ? unavailableRetryAfter : retry);
     }
 
-    static Duration parseRetryAfter(String header, Instant now) {
+    static @Nullable Duration parseRetryAfter(@Nullable String header, Instant now) {
         if (header == null || header.isBlank() || header.length() > 64) {
             return null;
         }
@@ -114,7 +115,7 @@ final class GatewayResponses {
     }
 
     /** Builds the principal; null when the identity is missing or unusable. */
-    private static WachtPrincipal principal(VerificationRequest request, CheckAnswer r, String requestId) {
+    private static @Nullable WachtPrincipal principal(VerificationRequest request, CheckAnswer r, String requestId) {
         boolean identity = r.identity();
         List<String> permissions = r.permissions();
         if (!identity || permissions == null) {
@@ -156,7 +157,7 @@ final class GatewayResponses {
     }
 
     /** An RFC 3339 time in UTC; null when it is not one. */
-    static Instant instantOf(String s) {
+    static @Nullable Instant instantOf(@Nullable String s) {
         if (s == null) {
             return null;
         }
@@ -175,7 +176,7 @@ final class GatewayResponses {
      * The common form {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} read without the JDK's general formatter (which
      * was a measurable share of a gateway check's CPU); null for anything else.
      */
-    private static Instant plainUtc(String s) {
+    private static @Nullable Instant plainUtc(String s) {
         int n = s.length();
         if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
@@ -235,7 +236,7 @@ final class GatewayResponses {
         return era * 146_097L + dayOfEra - 719_468;
     }
 
-    private String requestIdOf(byte[] body) {
+    private @Nullable String requestIdOf(byte[] body) {
         try {
             CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
             return r == null ? null : r.requestId();
@@ -248,7 +249,7 @@ final class GatewayResponses {
         return Outcome.unavailable(UnavailableCause.INVALID_RESPONSE, description, unavailableRetryAfter);
     }
 
-    static boolean isJson(String contentType) {
+    static boolean isJson(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }

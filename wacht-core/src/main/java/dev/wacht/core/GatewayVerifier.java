@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks Wacht's gateway: {@code POST {gateway}/v1/authz/check}, on one shared {@link HttpClient}
@@ -42,7 +44,7 @@ final class GatewayVerifier implements TokenVerifier {
     private final GatewayWire wire;
     private final GatewayResponses responses;
     private final HttpResponse.BodyHandler<BoundedBody> bodies;
-    private final String authorization;
+    private final @Nullable String authorization;
     private final Executor pool;
     private final AvailabilityLog availability;
 
@@ -76,10 +78,11 @@ final class GatewayVerifier implements TokenVerifier {
             return CompletableFuture.supplyAsync(() -> verifyInPool(request), pool);
         }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        AtomicReference<CompletableFuture<HttpResponse<BoundedBody>>> attempt = new AtomicReference<>(
-                http.sendAsync(httpRequest(request, config.requestTimeout()), bodies));
+        CompletableFuture<HttpResponse<BoundedBody>> first = http.sendAsync(httpRequest(request,
+                config.requestTimeout()), bodies);
+        AtomicReference<CompletableFuture<HttpResponse<BoundedBody>>> attempt = new AtomicReference<>(first);
         CompletableFuture<HttpResponse<BoundedBody>> exchange = new CompletableFuture<>();
-        var unusedFirst = attempt.get().whenComplete((response, failure) -> {
+        var unusedFirst = first.whenComplete((response, failure) -> {
             Duration left = failure == null ? null : resendTime(failure, deadline);
             if (left == null) {
                 settle(exchange, response, failure);
@@ -96,7 +99,8 @@ final class GatewayVerifier implements TokenVerifier {
                         "no answer within " + config.requestTimeout().toMillis() + " ms (request timeout)",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = outcome.whenComplete((o, e) -> {
-            CompletableFuture<HttpResponse<BoundedBody>> last = attempt.get();
+            // set to the first exchange above, and only ever replaced by the resent one
+            CompletableFuture<HttpResponse<BoundedBody>> last = Objects.requireNonNull(attempt.get(), "exchange");
             last.cancel(true); // no-op when the exchange finished; aborts it when we gave up
             if (last.isDone() && !last.isCompletedExceptionally()) {
                 last.join().body().abandon(); // no-op when the body is complete
@@ -134,7 +138,7 @@ final class GatewayVerifier implements TokenVerifier {
         return outcome;
     }
 
-    private static <T> void settle(CompletableFuture<T> future, T value, Throwable failure) {
+    private static <T> void settle(CompletableFuture<T> future, @Nullable T value, @Nullable Throwable failure) {
         if (failure == null) {
             future.complete(value);
         } else {
@@ -150,7 +154,7 @@ final class GatewayVerifier implements TokenVerifier {
      * the deadline. Refused connections, timeouts, TLS and DNS failures are not sent again. Null: do
      * not send again.
      */
-    private static Duration resendTime(Throwable failure, long deadlineNanos) {
+    private static @Nullable Duration resendTime(Throwable failure, long deadlineNanos) {
         EndpointFailures.Kind kind = EndpointFailures.kind(failure);
         if ((kind != EndpointFailures.Kind.CLOSED && kind != EndpointFailures.Kind.OTHER)
                 || !(EndpointFailures.unwrap(failure) instanceof IOException)) {

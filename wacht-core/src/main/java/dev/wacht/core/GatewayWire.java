@@ -3,6 +3,7 @@ package dev.wacht.core;
 import dev.wacht.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
@@ -73,7 +74,7 @@ final class GatewayWire extends StrictJson {
      * @throws StrictJson.Malformed when a member that {@link CheckAnswer} reads appears twice in its
      *     object, or an unknown member nests deeper than {@link CheckAnswer#MAX_DEPTH}
      */
-    CheckAnswer readCheckAnswer(String text) {
+    @Nullable CheckAnswer readCheckAnswer(String text) {
         return parse(text, CheckAnswer::read);
     }
 }

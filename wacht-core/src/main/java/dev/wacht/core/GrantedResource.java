@@ -3,6 +3,7 @@ package dev.wacht.core;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Wacht resource a user granted at consent, from a URN of the form
@@ -33,11 +34,11 @@ public final class GrantedResource {
     }
 
     /**
-     * Parses a granted-resource URN.
+     * Parses a granted-resource URN; null gives empty.
      *
      * @return empty when the value is not a well-formed {@code urn:wacht:…} URN of a known type
      */
-    public static Optional<GrantedResource> parse(String urn) {
+    public static Optional<GrantedResource> parse(@Nullable String urn) {
         if (urn == null || !urn.startsWith(PREFIX)) {
             return Optional.empty();
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches the OAuth issuer's JWK set over the JDK {@link HttpClient}, with the configured connect
@@ -31,7 +32,7 @@ final class JwksFetcher implements Supplier<CompletableFuture<JWKSet>> {
     private final WachtConfig config;
     private final URI issuer;
     private final HttpClient http;
-    private volatile URI jwksUrl;
+    private volatile @Nullable URI jwksUrl; // null until configured or discovered
 
     JwksFetcher(WachtConfig config) {
         this.config = config;

@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies JWT access tokens locally, against the OAuth issuer's signing keys (docs/wacht-wire.md,
@@ -65,8 +67,16 @@ final class JwtVerifier implements TokenVerifier {
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final String description;
+
         Refused(String description) {
             super(description, null, false, false);
+            this.description = description;
+        }
+
+        /** The client-safe description. */
+        String description() {
+            return description;
         }
     }
 
@@ -91,7 +101,7 @@ final class JwtVerifier implements TokenVerifier {
         try {
             parsed = preParse(request.credential(), config.maxTokenLength());
         } catch (Refused e) {
-            return CompletableFuture.completedFuture(logged(request, Outcome.invalidToken(e.getMessage(), null)));
+            return CompletableFuture.completedFuture(logged(request, Outcome.invalidToken(e.description(), null)));
         }
         return keys.find(parsed.header.getKeyID()).handle((lookup, failure) -> {
             Outcome outcome;
@@ -99,10 +109,10 @@ final class JwtVerifier implements TokenVerifier {
                 outcome = Outcome.unavailable(UnavailableCause.SIGNING_KEYS_UNAVAILABLE,
                         "signing key lookup failed: " + EndpointFailures.unwrap(failure).getMessage(),
                         config.unavailableRetryAfter());
-            } else if (lookup.failure() != null) {
-                outcome = lookup.failure();
             } else {
-                outcome = check(request, parsed, lookup.verifier());
+                Outcome refused = lookup.failure();
+                outcome = refused != null ? refused : check(request, parsed,
+                        Objects.requireNonNull(lookup.verifier(), "a signing-key lookup has a key or a failure"));
             }
             return logged(request, outcome);
         }).exceptionally(failure -> {
@@ -178,7 +188,7 @@ final class JwtVerifier implements TokenVerifier {
                 principal = principal(claims);
             } catch (Refused e) {
                 // The signature holds, so the client_id claim is the issuer's word: attribute the refusal to it.
-                return Outcome.invalidToken(e.getMessage(), null, clientIdOf(claims));
+                return Outcome.invalidToken(e.description(), null, clientIdOf(claims));
             }
             List<String> required = request.request().requiredPermissions();
             if (!principal.scopes().containsAll(required)) {
@@ -186,7 +196,7 @@ final class JwtVerifier implements TokenVerifier {
             }
             return Outcome.allowed(principal);
         } catch (Refused e) {
-            return Outcome.invalidToken(e.getMessage(), null);
+            return Outcome.invalidToken(e.description(), null);
         }
     }
 
@@ -236,7 +246,7 @@ final class JwtVerifier implements TokenVerifier {
                 .build();
     }
 
-    private static String clientIdOf(JWTClaimsSet claims) {
+    private static @Nullable String clientIdOf(JWTClaimsSet claims) {
         Object value = claims.getClaim("client_id");
         return value instanceof String && !((String) value).isEmpty() && ((String) value).length() <= 256
                 ? (String) value : null;
@@ -246,7 +256,7 @@ final class JwtVerifier implements TokenVerifier {
      * The resource the token is bound to: its {@code resource} claim, else an {@code aud} value that
      * is the configured resource URI (Wacht's JWTs carry neither, contract §3.6), else null.
      */
-    private String boundResource(JWTClaimsSet claims, List<String> audience) throws Refused {
+    private @Nullable String boundResource(JWTClaimsSet claims, List<String> audience) throws Refused {
         String resource = string(claims, "resource");
         if (resource != null) {
             return resource;
@@ -259,7 +269,7 @@ final class JwtVerifier implements TokenVerifier {
         return null;
     }
 
-    private static String string(JWTClaimsSet claims, String name) throws Refused {
+    private static @Nullable String string(JWTClaimsSet claims, String name) throws Refused {
         try {
             return claims.getStringClaim(name);
         } catch (ParseException e) {
@@ -267,7 +277,7 @@ final class JwtVerifier implements TokenVerifier {
         }
     }
 
-    private static Set<String> scopes(String scope) {
+    private static Set<String> scopes(@Nullable String scope) {
         Set<String> out = new LinkedHashSet<>();
         if (scope != null) {
             for (String s : scope.split(" ", -1)) {
@@ -280,7 +290,7 @@ final class JwtVerifier implements TokenVerifier {
     }
 
     /** Wacht's {@code aud} is the granted URN when there is one, else the client id (docs/wacht-wire.md, "JWT access tokens"). */
-    private static GrantedResource grantedResource(List<String> audience) {
+    private static @Nullable GrantedResource grantedResource(List<String> audience) {
         for (String aud : audience) {
             Optional<GrantedResource> granted = GrantedResource.parse(aud);
             if (granted.isPresent()) {
@@ -290,7 +300,7 @@ final class JwtVerifier implements TokenVerifier {
         return null;
     }
 
-    private static Instant instant(Date date) {
+    private static @Nullable Instant instant(@Nullable Date date) {
         return date == null ? null : date.toInstant();
     }
 

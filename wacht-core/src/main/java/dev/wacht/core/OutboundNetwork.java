@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the library's HTTP clients reach the network: the outbound proxy and the trust anchors for TLS,
@@ -26,14 +27,15 @@ final class OutboundNetwork {
     static final String NO_PROXY = "none";
     static final URI NONE = URI.create(NO_PROXY);
 
-    private final URI proxy;
-    private final ProxySelector proxySelector;
-    private final Path trustStore;
-    private final String trustStorePassword;
+    private final @Nullable URI proxy;
+    private final @Nullable ProxySelector proxySelector;
+    private final @Nullable Path trustStore;
+    private final @Nullable String trustStorePassword;
     private final String trustStoreType;
-    private final SSLContext sslContext;
+    private final @Nullable SSLContext sslContext;
 
-    OutboundNetwork(URI proxy, Path trustStore, String trustStorePassword, String trustStoreType) {
+    OutboundNetwork(@Nullable URI proxy, @Nullable Path trustStore, @Nullable String trustStorePassword,
+            String trustStoreType) {
         this.proxy = proxy;
         this.proxySelector = proxy == null ? null : selector(proxy);
         this.trustStore = trustStore;
@@ -54,7 +56,7 @@ final class OutboundNetwork {
         return Optional.ofNullable(trustStore);
     }
 
-    String trustStorePassword() {
+    @Nullable String trustStorePassword() {
         return trustStorePassword;
     }
 
@@ -100,7 +102,7 @@ final class OutboundNetwork {
                 : proxy.getScheme() + "://" + proxy.getHost() + (proxy.getPort() < 0 ? "" : ":" + proxy.getPort());
     }
 
-    private static SSLContext load(Path file, String password, String type) {
+    private static SSLContext load(Path file, @Nullable String password, String type) {
         KeyStore store;
         try {
             store = KeyStore.getInstance(type);

@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of authenticating a request: exactly one of {@link Allowed}, {@link Denied} or
  * {@link Unavailable}. The set is closed; the constructors are not accessible outside this package.
  */
 public abstract class Outcome {
-    private final String requestId;
+    private final @Nullable String requestId;
 
-    private Outcome(String requestId) {
+    private Outcome(@Nullable String requestId) {
         this.requestId = requestId;
     }
 
@@ -22,7 +23,7 @@ public abstract class Outcome {
     }
 
     /** The gateway's {@code request_id}, or null (for the audit event, without an {@code Optional}). */
-    String requestIdOrNull() {
+    @Nullable String requestIdOrNull() {
         return requestId;
     }
 
@@ -48,23 +49,25 @@ public abstract class Outcome {
         return new Denied(reason, description, List.of(), null, null, null, null);
     }
 
-    static Denied insufficientScope(List<String> required, WachtPrincipal principal, String requestId) {
+    static Denied insufficientScope(List<String> required, @Nullable WachtPrincipal principal,
+            @Nullable String requestId) {
         return new Denied(DenialReason.INSUFFICIENT_SCOPE,
                 "The credential lacks the permissions this resource requires", required, null, principal, requestId,
                 null);
     }
 
-    static Denied rateLimited(Duration retryAfter, WachtPrincipal principal, String requestId) {
+    static Denied rateLimited(Duration retryAfter, @Nullable WachtPrincipal principal,
+            @Nullable String requestId) {
         return new Denied(DenialReason.RATE_LIMITED, "Rate limit exceeded", List.of(), retryAfter, principal,
                 requestId, null);
     }
 
-    static Denied invalidToken(String description, String requestId) {
+    static Denied invalidToken(String description, @Nullable String requestId) {
         return invalidToken(description, requestId, null);
     }
 
     /** A refused credential whose client is known (attributed, not trusted): see {@link Denied#clientId()}. */
-    static Denied invalidToken(String description, String requestId, String clientId) {
+    static Denied invalidToken(String description, @Nullable String requestId, @Nullable String clientId) {
         return new Denied(DenialReason.INVALID_TOKEN, description, List.of(), null, null, requestId, clientId);
     }
 
@@ -107,12 +110,13 @@ public abstract class Outcome {
         private final DenialReason reason;
         private final String description;
         private final List<String> requiredScopes;
-        private final Duration retryAfter;
-        private final WachtPrincipal principal;
-        private final String clientId;
+        private final @Nullable Duration retryAfter;
+        private final @Nullable WachtPrincipal principal;
+        private final @Nullable String clientId;
 
-        private Denied(DenialReason reason, String description, List<String> requiredScopes, Duration retryAfter,
-                WachtPrincipal principal, String requestId, String clientId) {
+        private Denied(DenialReason reason, String description, List<String> requiredScopes,
+                @Nullable Duration retryAfter, @Nullable WachtPrincipal principal, @Nullable String requestId,
+                @Nullable String clientId) {
             super(requestId);
             this.clientId = principal != null ? principal.clientId() : clientId;
             this.reason = Objects.requireNonNull(reason);
@@ -161,7 +165,7 @@ public abstract class Outcome {
         }
 
         /** This denial attributed to a client, when it is not attributed yet. */
-        Denied attributedTo(String client) {
+        Denied attributedTo(@Nullable String client) {
             return clientId != null || client == null ? this
                     : new Denied(reason, description, requiredScopes, retryAfter, null, requestId().orElse(null), client);
         }

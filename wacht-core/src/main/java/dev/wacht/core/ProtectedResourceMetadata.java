@@ -58,7 +58,8 @@ public final class ProtectedResourceMetadata {
             try {
                 AccessRequest.checkPermissionName(scope);
             } catch (IllegalArgumentException e) {
-                throw WachtConfig.invalid(SCOPES_SUPPORTED, e.getMessage());
+                throw WachtConfig.invalid(SCOPES_SUPPORTED, Objects.requireNonNullElse(e.getMessage(),
+                        "not a plain scope name"));
             }
         }
         if (resourceName != null && (resourceName.isBlank() || resourceName.length() > MAX_RESOURCE_NAME)) {

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request-path firewall and the canonical {@code @path} resource, shared by every adapter.
@@ -31,10 +32,11 @@ public final class RequestPath {
     /** The longest resource sent to the gateway; longer paths are cut. */
     public static final int MAX_RESOURCE = 1024;
 
-    private final String path;
-    private final String refusal;
+    /** Exactly one of the two is set. */
+    private final @Nullable String path;
+    private final @Nullable String refusal;
 
-    private RequestPath(String path, String refusal) {
+    private RequestPath(@Nullable String path, @Nullable String refusal) {
         this.path = path;
         this.refusal = refusal;
     }
@@ -44,9 +46,9 @@ public final class RequestPath {
      *
      * @param rawUriPath the undecoded path of the request URI (no query), e.g. {@code /app/api/me}
      * @param rawBasePath the undecoded path of the application's root, e.g. the context path
-     *     {@code /app}, or empty for the root; a trailing slash is ignored
+     *     {@code /app}, or empty (or null) for the root; a trailing slash is ignored
      */
-    public static RequestPath ofRaw(String rawUriPath, String rawBasePath) {
+    public static RequestPath ofRaw(String rawUriPath, @Nullable String rawBasePath) {
         Objects.requireNonNull(rawUriPath, "rawUriPath");
         String base = rawBasePath == null ? "" : rawBasePath;
         if (base.endsWith("/")) {
@@ -99,8 +101,7 @@ public final class RequestPath {
      * @throws IllegalStateException when the path was refused
      */
     public String path() {
-        requireNormal();
-        return path;
+        return requireNormal();
     }
 
     /**
@@ -110,7 +111,7 @@ public final class RequestPath {
      * @throws IllegalStateException when the path was refused
      */
     public String resource() {
-        requireNormal();
+        String path = requireNormal();
         String r = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return r.length() <= MAX_RESOURCE ? r : r.substring(0, MAX_RESOURCE);
     }
@@ -124,19 +125,21 @@ public final class RequestPath {
                 "The request path is not in normal form: " + refusal));
     }
 
-    private void requireNormal() {
-        if (refusal != null) {
+    /** The path, when it is normal. */
+    private String requireNormal() {
+        if (path == null) {
             throw new IllegalStateException("refused request path: " + refusal);
         }
+        return path;
     }
 
     @Override
     public String toString() {
-        return refusal == null ? "RequestPath[" + LogText.escape(path) + "]" : "RequestPath[refused: " + refusal + "]";
+        return path != null ? "RequestPath[" + LogText.escape(path) + "]" : "RequestPath[refused: " + refusal + "]";
     }
 
     /** Null when every character and escape of the raw path is acceptable, else what is wrong. */
-    private static String checkRaw(String raw) {
+    private static @Nullable String checkRaw(String raw) {
         if (raw.length() > MAX_RAW_LENGTH) {
             return "longer than " + MAX_RAW_LENGTH + " characters";
         }
@@ -168,7 +171,7 @@ public final class RequestPath {
         return null;
     }
 
-    private static String checkSegments(String path) {
+    private static @Nullable String checkSegments(String path) {
         int start = 1;
         while (start <= path.length()) {
             int end = path.indexOf('/', start);
@@ -193,7 +196,7 @@ public final class RequestPath {
     }
 
     /** Percent-decodes a raw path already checked by {@link #checkRaw}; null when not UTF-8. */
-    private static String decode(String raw) {
+    private static @Nullable String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The issuer's signing keys, by {@code kid}: a cache of the JWKS in front of a fetcher.
@@ -55,8 +56,8 @@ final class SigningKeys {
 
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private final Object lock = new Object();
-    private Instant lastFetchStart; // guarded by lock
-    private CompletableFuture<Snapshot> inflight; // guarded by lock
+    private @Nullable Instant lastFetchStart; // guarded by lock; null before the first fetch
+    private @Nullable CompletableFuture<Snapshot> inflight; // guarded by lock; null when no fetch is running
 
     SigningKeys(Supplier<CompletableFuture<JWKSet>> source, Clock clock, Duration ttl, Duration refetchInterval) {
         this.source = source;
@@ -65,21 +66,23 @@ final class SigningKeys {
         this.refetchInterval = refetchInterval;
     }
 
-    /** The outcome of a lookup: a verifier for the key, or the outcome to answer instead. */
+    /** The outcome of a lookup: a verifier for the key, or the outcome to answer instead (exactly one is set). */
     static final class Lookup {
-        private final JWSVerifier verifier;
-        private final Outcome failure;
+        private final @Nullable JWSVerifier verifier;
+        private final @Nullable Outcome failure;
 
-        private Lookup(JWSVerifier verifier, Outcome failure) {
+        private Lookup(@Nullable JWSVerifier verifier, @Nullable Outcome failure) {
             this.verifier = verifier;
             this.failure = failure;
         }
 
-        JWSVerifier verifier() {
+        /** The key's verifier; null when the lookup failed. */
+        @Nullable JWSVerifier verifier() {
             return verifier;
         }
 
-        Outcome failure() {
+        /** The outcome to answer instead of checking the token; null when the key was found. */
+        @Nullable Outcome failure() {
             return failure;
         }
     }
@@ -108,7 +111,7 @@ final class SigningKeys {
     }
 
     /** Starts a fetch, or joins the one in flight; null when the refetch interval holds it back. */
-    private CompletableFuture<Snapshot> refresh(Instant now) {
+    private @Nullable CompletableFuture<Snapshot> refresh(Instant now) {
         CompletableFuture<Snapshot> result;
         synchronized (lock) {
             if (inflight != null) {
@@ -218,9 +221,9 @@ final class SigningKeys {
 
         final Map<String, JWSVerifier> keys;
         final Set<String> withdrawn;
-        final Instant fetchedAt;
+        final @Nullable Instant fetchedAt; // null for the empty snapshot before the first fetch
 
-        private Snapshot(Map<String, JWSVerifier> keys, Set<String> withdrawn, Instant fetchedAt) {
+        private Snapshot(Map<String, JWSVerifier> keys, Set<String> withdrawn, @Nullable Instant fetchedAt) {
             this.keys = keys;
             this.withdrawn = withdrawn;
             this.fetchedAt = fetchedAt;

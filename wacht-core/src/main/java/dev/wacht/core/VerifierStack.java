@@ -1,5 +1,7 @@
 package dev.wacht.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one place where the library stacks its capabilities around the verifiers, in one order
  * (outermost first):
@@ -24,11 +26,11 @@ final class VerifierStack {
     /** The verifier of opaque tokens and API keys, with the cache around it when on. */
     final TokenVerifier remote;
     /** The verifier of JWT access tokens, with the cache around it when on; null refuses every JWT. */
-    final TokenVerifier jwt;
+    final @Nullable TokenVerifier jwt;
     /** The cache, or null when it is off. */
-    final VerificationCache cache;
+    final @Nullable VerificationCache cache;
 
-    private VerifierStack(TokenVerifier remote, TokenVerifier jwt, VerificationCache cache) {
+    private VerifierStack(TokenVerifier remote, @Nullable TokenVerifier jwt, @Nullable VerificationCache cache) {
         this.remote = remote;
         this.jwt = jwt;
         this.cache = cache;
@@ -63,7 +65,7 @@ final class VerifierStack {
      * @param jwt the local JWT verifier, or null when no OAuth issuer is configured
      * @throws IllegalArgumentException when {@code remote} is a JWT verifier
      */
-    static VerifierStack of(WachtConfig config, TokenVerifier remote, TokenVerifier jwt) {
+    static VerifierStack of(WachtConfig config, TokenVerifier remote, @Nullable TokenVerifier jwt) {
         checkRemote(remote);
         VerificationCache cache = config.cacheEnabled() ? VerificationCache.create(config) : null;
         if (cache == null) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decision engine every adapter shares. Given what is known about a request (an
@@ -41,10 +42,10 @@ public final class WachtAuthenticator implements AutoCloseable {
 
     private final WachtConfig config;
     private final TokenVerifier verifier;
-    private final TokenVerifier jwtVerifier;
+    private final @Nullable TokenVerifier jwtVerifier;
     private final List<AuditListener> auditListeners;
     private final DecisionAudit audit;
-    private final VerificationCache cache;
+    private final @Nullable VerificationCache cache;
     private final ClientMemory clients = new ClientMemory(ClientMemory.DEFAULT_CAPACITY);
 
     private WachtAuthenticator(WachtConfig config, List<AuditListener> auditListeners, VerifierStack stack) {
@@ -90,14 +91,14 @@ public final class WachtAuthenticator implements AutoCloseable {
      * a null verifier stands for the gateway's.
      */
     private static WachtAuthenticator assemble(WachtConfig config, List<AuditListener> listeners,
-            TokenVerifier verifier) {
+            @Nullable TokenVerifier verifier) {
         TokenVerifier remote = verifier != null ? verifier : VerifierStack.gateway(config);
         TokenVerifier jwt = config.oauthIssuer().isPresent() ? TokenVerifier.jwt(config) : null;
         return new WachtAuthenticator(config, listeners, VerifierStack.of(config, remote, jwt));
     }
 
     /** An authenticator over given gateway and JWT verifiers; a null JWT verifier refuses every JWT. */
-    static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier, TokenVerifier jwtVerifier) {
+    static WachtAuthenticator create(WachtConfig config, TokenVerifier verifier, @Nullable TokenVerifier jwtVerifier) {
         return create(config, VerifierStack.of(config, Objects.requireNonNull(verifier, "verifier"), jwtVerifier));
     }
 
@@ -134,9 +135,10 @@ public final class WachtAuthenticator implements AutoCloseable {
 
     /**
      * Drops every cached answer for this credential (the raw {@code Authorization} token, hashed at
-     * once and not kept), for example after the application revoked it. Does nothing when the cache is off.
+     * once and not kept), for example after the application revoked it. Does nothing when the cache is off,
+     * or for a null or empty credential.
      */
-    public void invalidateCredential(String credential) {
+    public void invalidateCredential(@Nullable String credential) {
         if (cache != null && credential != null && !credential.isEmpty()) {
             cache.invalidate(BearerCredential.of(credential));
         }
@@ -164,7 +166,7 @@ public final class WachtAuthenticator implements AutoCloseable {
     }
 
     /** The cache, or null when it is off (for tests). */
-    VerificationCache cache() {
+    @Nullable VerificationCache cache() {
         return cache;
     }
 
@@ -223,10 +225,11 @@ public final class WachtAuthenticator implements AutoCloseable {
     }
 
     /** The refusal of a request that must not reach a verifier, or null when it may. */
-    private Outcome screen(AccessRequest request, DecisionAudit.Trace trace) {
+    private @Nullable Outcome screen(AccessRequest request, DecisionAudit.Trace trace) {
         BearerCredentials.Extraction extraction =
                 BearerCredentials.extract(request.authorization(), config.maxTokenLength());
-        trace.credential(extraction.credential().orElse(null));
+        BearerCredential credential = extraction.credential().orElse(null);
+        trace.credential(credential);
         if (request.accessTokenOutsideHeader(request.authorization().isEmpty())) {
             return Outcome.denied(DenialReason.INVALID_REQUEST,
                     "Access tokens are accepted only in the Authorization header (RFC 6750 section 2.1), "
@@ -238,23 +241,28 @@ public final class WachtAuthenticator implements AutoCloseable {
         if (!METHODS.contains(request.method())) {
             return Outcome.denied(DenialReason.INVALID_REQUEST, "HTTP method not supported by Wacht authorization");
         }
-        return refuseByShape(trace.credential());
+        // an extraction without a credential has a rejection, returned above
+        return refuseByShape(Objects.requireNonNull(credential, "bearer credential"));
     }
 
+    /** The verification of a request that {@link #screen} let through, which therefore has a credential. */
     private static VerificationRequest verificationOf(AccessRequest request, DecisionAudit.Trace trace) {
-        BearerCredential credential = trace.credential();
+        BearerCredential credential = Objects.requireNonNull(trace.credential(), "screened bearer credential");
         return new VerificationRequest(credential, kindOf(credential), request);
     }
 
+    /** Throws (answered as a verifier failure) for a JWT without a JWT verifier, which {@link #screen} refuses. */
     private TokenVerifier verifierFor(VerificationRequest verification) {
-        return verification.credential().looksLikeJwt() ? jwtVerifier : verifier;
+        return verification.credential().looksLikeJwt() ? Objects.requireNonNull(jwtVerifier, "JWT verifier")
+                : verifier;
     }
 
     /**
      * The verifier's answer, checked for resource binding and attributed to a client id where one is
      * known; a failed verifier is a gateway error.
      */
-    private Outcome conclude(VerificationRequest verification, Outcome outcome, Throwable failure) {
+    private Outcome conclude(VerificationRequest verification, @Nullable Outcome outcome,
+            @Nullable Throwable failure) {
         if (failure != null || outcome == null) {
             return Outcome.unavailable(UnavailableCause.GATEWAY_ERROR,
                     "verifier failed: " + (failure == null ? "no outcome" : failure.getClass().getSimpleName()),
@@ -384,7 +392,7 @@ public final class WachtAuthenticator implements AutoCloseable {
         return resource.getScheme() + "://" + authority + "/.well-known/oauth-protected-resource" + path;
     }
 
-    private Outcome.Denied refuseByShape(BearerCredential credential) {
+    private Outcome.@Nullable Denied refuseByShape(BearerCredential credential) {
         String value = credential.value();
         boolean oauthShape = value.startsWith(OPAQUE_TOKEN_PREFIX) || credential.looksLikeJwt();
         if (oauthShape && !config.accepted().contains(CredentialKind.OAUTH_ACCESS_TOKEN)) {
@@ -444,7 +452,7 @@ public final class WachtAuthenticator implements AutoCloseable {
     }
 
     /** True when a token's resource (trailing slash ignored) is the configured resource URI. */
-    static boolean isBound(WachtConfig config, String resource) {
+    static boolean isBound(WachtConfig config, @Nullable String resource) {
         return resource != null && config.resourceUri().isPresent()
                 && stripSlash(config.resourceUri().get().toString()).equals(stripSlash(resource));
     }

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of the Wacht verifier. Build it with {@link #builder()}, or read it from
@@ -75,22 +76,22 @@ public final class WachtConfig {
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private final URI gatewayUrl;
-    private final String apiKey;
+    private final @Nullable String apiKey;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Set<CredentialKind> accepted;
     private final int maxTokenLength;
     private final int maxResponseSize;
     private final String realm;
-    private final URI resourceUri;
+    private final @Nullable URI resourceUri;
     private final boolean allowInsecureHttp;
     private final Duration unavailableRetryAfter;
-    private final URI oauthIssuer;
-    private final URI jwksUrl;
+    private final @Nullable URI oauthIssuer;
+    private final @Nullable URI jwksUrl;
     private final Duration jwksCacheTtl;
     private final Duration jwksRefetchInterval;
     private final Duration clockSkew;
-    private final String expectedAudience;
+    private final @Nullable String expectedAudience;
     private final boolean acceptUnboundJwt;
     private final int circuitBreakerThreshold;
     private final Duration circuitBreakerOpenFor;
@@ -597,22 +598,22 @@ public final class WachtConfig {
     public static final class Builder {
         // Every default comes from the settings table (WachtSetting).
         private URI gatewayUrl = DEFAULT_GATEWAY_URL;
-        private String apiKey;
+        private @Nullable String apiKey;
         private Duration connectTimeout = WachtSetting.CONNECT_TIMEOUT.defaultDuration();
         private Duration requestTimeout = WachtSetting.REQUEST_TIMEOUT.defaultDuration();
         private Set<CredentialKind> accepted = EnumSet.of(CredentialKind.parse(WachtSetting.ACCEPT.defaultString()));
         private int maxTokenLength = WachtSetting.MAX_TOKEN_LENGTH.defaultInt();
         private int maxResponseSize = WachtSetting.MAX_RESPONSE_SIZE.defaultInt();
         private String realm = WachtSetting.REALM.defaultString();
-        private URI resourceUri;
+        private @Nullable URI resourceUri;
         private boolean allowInsecureHttp = WachtSetting.ALLOW_INSECURE_HTTP.defaultBool();
         private Duration unavailableRetryAfter = WachtSetting.UNAVAILABLE_RETRY_AFTER.defaultDuration();
-        private URI oauthIssuer;
-        private URI jwksUrl;
+        private @Nullable URI oauthIssuer;
+        private @Nullable URI jwksUrl;
         private Duration jwksCacheTtl = WachtSetting.JWKS_CACHE_TTL.defaultDuration();
         private Duration jwksRefetchInterval = WachtSetting.JWKS_REFETCH_INTERVAL.defaultDuration();
         private Duration clockSkew = WachtSetting.CLOCK_SKEW.defaultDuration();
-        private String expectedAudience;
+        private @Nullable String expectedAudience;
         private boolean acceptUnboundJwt = WachtSetting.ACCEPT_UNBOUND_JWT.defaultBool();
         private int circuitBreakerThreshold = WachtSetting.CIRCUIT_BREAKER_THRESHOLD.defaultInt();
         private Duration circuitBreakerOpenFor = WachtSetting.CIRCUIT_BREAKER_OPEN_FOR.defaultDuration();
@@ -623,9 +624,9 @@ public final class WachtConfig {
         private List<AuditListener> auditListeners = new ArrayList<>();
         private List<String> auditListenerClasses = new ArrayList<>();
         private String name = DEFAULT_NAME;
-        private URI proxy;
-        private Path trustStore;
-        private String trustStorePassword;
+        private @Nullable URI proxy;
+        private @Nullable Path trustStore;
+        private @Nullable String trustStorePassword;
         private String trustStoreType = WachtSetting.TRUST_STORE_TYPE.defaultString();
 
         private Builder() {
@@ -671,7 +672,8 @@ public final class WachtConfig {
                             try {
                                 kinds.add(CredentialKind.parse(part));
                             } catch (IllegalArgumentException e) {
-                                throw setting.invalid(e.getMessage());
+                                throw setting.invalid(Objects.requireNonNullElse(e.getMessage(),
+                                        "unknown credential kind"));
                             }
                         }
                     }
@@ -766,8 +768,8 @@ public final class WachtConfig {
             return gatewayUrl(parseUri(GATEWAY_URL, url));
         }
 
-        /** The backend API key (optional for the gateway, needed for the management API). */
-        public Builder apiKey(String apiKey) {
+        /** The backend API key (optional for the gateway, needed for the management API); null (the default): none. */
+        public Builder apiKey(@Nullable String apiKey) {
             if (apiKey != null && apiKey.isBlank()) {
                 throw invalid(API_KEY, "must not be blank");
             }
@@ -817,8 +819,8 @@ public final class WachtConfig {
             return this;
         }
 
-        /** This resource server's own URI; turns on RFC 8707 resource binding. */
-        public Builder resourceUri(URI uri) {
+        /** This resource server's own URI; turns on RFC 8707 resource binding (null, the default: off). */
+        public Builder resourceUri(@Nullable URI uri) {
             if (uri != null && (!uri.isAbsolute() || uri.getRawFragment() != null)) {
                 throw invalid(RESOURCE_URI, "must be an absolute URI without a fragment");
             }
@@ -838,19 +840,22 @@ public final class WachtConfig {
             return this;
         }
 
-        /** The OAuth app's issuer {@code https://<fqdn>}; turns on local verification of JWT access tokens. */
-        public Builder oauthIssuer(URI issuer) {
+        /**
+         * The OAuth app's issuer {@code https://<fqdn>}; turns on local verification of JWT access tokens
+         * (null, the default: off).
+         */
+        public Builder oauthIssuer(@Nullable URI issuer) {
             this.oauthIssuer = issuer;
             return this;
         }
 
-        /** The OAuth app's issuer as a string. */
-        public Builder oauthIssuer(String issuer) {
+        /** The OAuth app's issuer as a string (null: off). */
+        public Builder oauthIssuer(@Nullable String issuer) {
             return oauthIssuer(issuer == null ? null : parseUri(OAUTH_ISSUER, issuer));
         }
 
-        /** An explicit JWKS URL (default: discovered from the issuer). */
-        public Builder jwksUrl(URI url) {
+        /** An explicit JWKS URL (default null: discovered from the issuer). */
+        public Builder jwksUrl(@Nullable URI url) {
             this.jwksUrl = url;
             return this;
         }
@@ -873,8 +878,8 @@ public final class WachtConfig {
             return this;
         }
 
-        /** The audience JWT access tokens must carry (default: not checked). */
-        public Builder expectedAudience(String audience) {
+        /** The audience JWT access tokens must carry (default null: not checked). */
+        public Builder expectedAudience(@Nullable String audience) {
             this.expectedAudience = audience;
             return this;
         }
@@ -965,22 +970,22 @@ public final class WachtConfig {
          * API): {@code http://host:port}; {@code URI.create("none")} for direct connections; null (the
          * default) leaves it to the JDK's default proxy selector ({@code https.proxyHost} and friends).
          */
-        public Builder proxy(URI proxy) {
+        public Builder proxy(@Nullable URI proxy) {
             this.proxy = proxy;
             return this;
         }
 
         /**
          * A trust store file whose certificates replace the JDK's default trust anchors for the
-         * library's outbound TLS (default: the JDK's, or {@code javax.net.ssl.trustStore}).
+         * library's outbound TLS (default null: the JDK's, or {@code javax.net.ssl.trustStore}).
          */
-        public Builder trustStore(Path file) {
+        public Builder trustStore(@Nullable Path file) {
             this.trustStore = file;
             return this;
         }
 
-        /** The trust store's password (default none). */
-        public Builder trustStorePassword(String password) {
+        /** The trust store's password (default null: none). */
+        public Builder trustStorePassword(@Nullable String password) {
             this.trustStorePassword = password;
             return this;
         }

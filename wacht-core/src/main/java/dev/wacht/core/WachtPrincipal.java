@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verified caller behind a Wacht credential. Immutable and safe to share between threads.
@@ -28,24 +29,24 @@ public final class WachtPrincipal implements Principal {
 
     private final VerificationSource verifiedBy;
     private final CredentialKind kind;
-    private final String subject;
+    private final @Nullable String subject;
     private final String clientId;
-    private final String keyId;
-    private final String keyName;
+    private final @Nullable String keyId;
+    private final @Nullable String keyName;
     private final Set<String> scopes;
     private final Set<String> permissions;
-    private final GrantedResource grantedResource;
-    private final String organizationId;
-    private final String workspaceId;
-    private final String oauthResource;
+    private final @Nullable GrantedResource grantedResource;
+    private final @Nullable String organizationId;
+    private final @Nullable String workspaceId;
+    private final @Nullable String oauthResource;
     /** The expiry as seconds and nanoseconds, {@link #NO_EXPIRY} for none: no object per cached principal. */
     private final long expirySeconds;
     private final int expiryNanos;
-    private final String tokenId;
-    private final String sessionId;
-    private final String deploymentId;
-    private final String appSlug;
-    private final String requestId;
+    private final @Nullable String tokenId;
+    private final @Nullable String sessionId;
+    private final @Nullable String deploymentId;
+    private final @Nullable String appSlug;
+    private final @Nullable String requestId;
     private final List<RateLimitState> rateLimits;
     private final Map<String, String> headers;
 
@@ -84,7 +85,7 @@ public final class WachtPrincipal implements Principal {
     private WachtPrincipal(WachtPrincipal p, Interner<Object> pool) {
         this.verifiedBy = p.verifiedBy;
         this.kind = p.kind;
-        this.clientId = pooled(pool, p.clientId);
+        this.clientId = (String) pool.intern(p.clientId);
         this.subject = p.subject;
         this.keyId = pooled(pool, p.keyId);
         this.keyName = pooled(pool, p.keyName);
@@ -108,7 +109,7 @@ public final class WachtPrincipal implements Principal {
                 v -> ownOrPooledHeaderValue(pool, v));
     }
 
-    private static String pooled(Interner<Object> pool, String s) {
+    private static @Nullable String pooled(Interner<Object> pool, @Nullable String s) {
         return s == null ? null : (String) pool.intern(s);
     }
 
@@ -116,20 +117,20 @@ public final class WachtPrincipal implements Principal {
      * Whether {@code id} is the id of the granted resource, of this type: a compact principal then
      * leaves the field empty and reads the id from the granted resource ({@link #grantIdOf}).
      */
-    private boolean isGrantId(String id, GrantedResource.Type type) {
+    private boolean isGrantId(@Nullable String id, GrantedResource.Type type) {
         return id != null && grantedResource != null && grantedResource.type() == type
                 && grantedResource.id().equals(id);
     }
 
     /** The id of the granted resource when it is of this type. */
-    private String grantIdOf(GrantedResource.Type type) {
+    private @Nullable String grantIdOf(GrantedResource.Type type) {
         return grantedResource != null && grantedResource.type() == type ? grantedResource.id() : null;
     }
 
     private String ownOrPooledHeaderValue(Interner<Object> pool, String v) {
         String own = grantedResource != null && grantedResource.urn().equals(v) ? grantedResource.urn()
                 : v.equals(subject) ? subject : null;
-        return own != null ? own : pooled(pool, v);
+        return own != null ? own : (String) pool.intern(v);
     }
 
     /** This principal with its shared values taken from {@code pool}, for long-lived copies (the cache). */
@@ -263,7 +264,7 @@ public final class WachtPrincipal implements Principal {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (!(o instanceof WachtPrincipal)) {
             return false;
         }
@@ -288,21 +289,21 @@ public final class WachtPrincipal implements Principal {
         private final VerificationSource verifiedBy;
         private final CredentialKind kind;
         private final String clientId;
-        private String subject;
-        private String keyId;
-        private String keyName;
+        private @Nullable String subject;
+        private @Nullable String keyId;
+        private @Nullable String keyName;
         private Set<String> scopes = Set.of();
         private Set<String> permissions = Set.of();
-        private GrantedResource grantedResource;
-        private String organizationId;
-        private String workspaceId;
-        private String oauthResource;
-        private Instant expiresAt;
-        private String tokenId;
-        private String sessionId;
-        private String deploymentId;
-        private String appSlug;
-        private String requestId;
+        private @Nullable GrantedResource grantedResource;
+        private @Nullable String organizationId;
+        private @Nullable String workspaceId;
+        private @Nullable String oauthResource;
+        private @Nullable Instant expiresAt;
+        private @Nullable String tokenId;
+        private @Nullable String sessionId;
+        private @Nullable String deploymentId;
+        private @Nullable String appSlug;
+        private @Nullable String requestId;
         private List<RateLimitState> rateLimits = List.of();
         private Map<String, String> headers = Map.of();
 
@@ -312,17 +313,17 @@ public final class WachtPrincipal implements Principal {
             this.clientId = clientId;
         }
 
-        Builder subject(String v) {
+        Builder subject(@Nullable String v) {
             subject = v;
             return this;
         }
 
-        Builder keyId(String v) {
+        Builder keyId(@Nullable String v) {
             keyId = v;
             return this;
         }
 
-        Builder keyName(String v) {
+        Builder keyName(@Nullable String v) {
             keyName = v;
             return this;
         }
@@ -342,7 +343,7 @@ public final class WachtPrincipal implements Principal {
         }
 
         /** Sets the granted resource and, from it, the organization or workspace id. */
-        Builder grantedResource(GrantedResource v) {
+        Builder grantedResource(@Nullable GrantedResource v) {
             grantedResource = v;
             if (v != null && v.type() == GrantedResource.Type.ORGANIZATION) {
                 organizationId = v.id();
@@ -352,47 +353,47 @@ public final class WachtPrincipal implements Principal {
             return this;
         }
 
-        Builder organizationId(String v) {
+        Builder organizationId(@Nullable String v) {
             organizationId = v;
             return this;
         }
 
-        Builder workspaceId(String v) {
+        Builder workspaceId(@Nullable String v) {
             workspaceId = v;
             return this;
         }
 
-        Builder oauthResource(String v) {
+        Builder oauthResource(@Nullable String v) {
             oauthResource = v;
             return this;
         }
 
-        Builder expiresAt(Instant v) {
+        Builder expiresAt(@Nullable Instant v) {
             expiresAt = v;
             return this;
         }
 
-        Builder tokenId(String v) {
+        Builder tokenId(@Nullable String v) {
             tokenId = v;
             return this;
         }
 
-        Builder sessionId(String v) {
+        Builder sessionId(@Nullable String v) {
             sessionId = v;
             return this;
         }
 
-        Builder deploymentId(String v) {
+        Builder deploymentId(@Nullable String v) {
             deploymentId = v;
             return this;
         }
 
-        Builder appSlug(String v) {
+        Builder appSlug(@Nullable String v) {
             appSlug = v;
             return this;
         }
 
-        Builder requestId(String v) {
+        Builder requestId(@Nullable String v) {
             requestId = v;
             return this;
         }

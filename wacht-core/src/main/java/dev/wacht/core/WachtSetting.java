@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every {@code wacht.*} setting, described once: its name, the type of its value, its default, its
@@ -170,31 +171,32 @@ public enum WachtSetting {
 
     private final String name;
     private final Type type;
-    private final String defaultValue;
+    private final @Nullable String defaultValue;
     private final String defaultText;
     private final String meaning;
-    private final String min;
-    private final String max;
+    private final @Nullable String min;
+    private final @Nullable String max;
     /** The components that read it: an unmodifiable view of a set nothing else holds. */
     @SuppressWarnings("ImmutableEnumChecker")
     private final Set<Component> readBy;
 
-    WachtSetting(String name, Type type, String defaultValue, String absentDefault, String meaning) {
+    WachtSetting(String name, Type type, @Nullable String defaultValue, @Nullable String absentDefault,
+            String meaning) {
         this(name, type, defaultValue, absentDefault, meaning, null, null, EnumSet.of(Component.CORE));
     }
 
-    WachtSetting(String name, Type type, String defaultValue, String absentDefault, String meaning, String min,
-            String max) {
+    WachtSetting(String name, Type type, @Nullable String defaultValue, @Nullable String absentDefault,
+            String meaning, @Nullable String min, @Nullable String max) {
         this(name, type, defaultValue, absentDefault, meaning, min, max, EnumSet.of(Component.CORE));
     }
 
-    WachtSetting(String name, Type type, String defaultValue, String absentDefault, String meaning,
-            Set<Component> readBy) {
+    WachtSetting(String name, Type type, @Nullable String defaultValue, @Nullable String absentDefault,
+            String meaning, Set<Component> readBy) {
         this(name, type, defaultValue, absentDefault, meaning, null, null, readBy);
     }
 
-    WachtSetting(String name, Type type, String defaultValue, String absentDefault, String meaning, String min,
-            String max, Set<Component> readBy) {
+    WachtSetting(String name, Type type, @Nullable String defaultValue, @Nullable String absentDefault,
+            String meaning, @Nullable String min, @Nullable String max, Set<Component> readBy) {
         this.name = name;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -371,13 +373,13 @@ public enum WachtSetting {
 
     /** The least duration this setting takes. */
     Duration minDuration() {
-        return duration(min);
+        return duration(minimum().orElseThrow());
     }
 
     /** Checks a whole number against this setting's bounds. */
     int check(int value) {
-        int least = integer(min);
-        int most = integer(max);
+        int least = integer(minimum().orElseThrow());
+        int most = integer(maximum().orElseThrow());
         if (value < least || value > most) {
             throw invalid("must be between " + least + " and " + most + ", got " + value);
         }
@@ -394,7 +396,7 @@ public enum WachtSetting {
             }
             return d;
         }
-        return checkBetween(d, duration(min), most);
+        return checkBetween(d, duration(minimum().orElseThrow()), most);
     }
 
     /** Checks a duration against given bounds. */

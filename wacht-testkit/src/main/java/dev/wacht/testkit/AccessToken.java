@@ -2,6 +2,7 @@ package dev.wacht.testkit;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** An opaque access token, stored only by the hex SHA-256 of its value. */
 final class AccessToken {
@@ -10,15 +11,15 @@ final class AccessToken {
     final String clientRecordId;
     final String userId;
     final List<String> scopes;
-    final String oauthResource;
+    final @Nullable String oauthResource;
     final GrantedResource grantedResource;
     final Instant issuedAt;
     final Instant expiresAt;
-    final Instant revokedAt;
+    final @Nullable Instant revokedAt;
 
     AccessToken(String sha256, String grantId, String clientRecordId, String userId, List<String> scopes,
-                String oauthResource, GrantedResource grantedResource, Instant issuedAt, Instant expiresAt,
-                Instant revokedAt) {
+                @Nullable String oauthResource, GrantedResource grantedResource, Instant issuedAt, Instant expiresAt,
+                @Nullable Instant revokedAt) {
         this.sha256 = sha256;
         this.grantId = grantId;
         this.clientRecordId = clientRecordId;

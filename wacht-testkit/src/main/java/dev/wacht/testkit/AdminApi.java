@@ -1,6 +1,7 @@
 package dev.wacht.testkit;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin HTTP API under {@code /_emulator/}: a thin JSON layer over the {@link WachtEmulator} Java
@@ -110,12 +112,15 @@ final class AdminApi {
                     return notAllowed();
                 }
                 JsonArgs a = JsonArgs.parse(body, Set.of("api_key", "key_id"));
-                if (a.has("api_key")) {
-                    emulator.revokeApiKey(a.string("api_key"));
-                } else if (a.has("key_id")) {
-                    emulator.revokeApiKeyById(a.id("key_id"));
+                String apiKey = a.string("api_key");
+                if (apiKey != null) {
+                    emulator.revokeApiKey(apiKey);
                 } else {
-                    throw new IllegalArgumentException("\"api_key\" is required");
+                    String keyId = a.id("key_id");
+                    if (keyId == null) {
+                        throw new IllegalArgumentException("\"api_key\" is required");
+                    }
+                    emulator.revokeApiKeyById(keyId);
                 }
                 return ok(Map.of("revoked", true));
             case "/rate-limits":
@@ -236,7 +241,7 @@ final class AdminApi {
         return error(405, "method not allowed");
     }
 
-    static Response error(int status, String message) {
+    static Response error(int status, @Nullable String message) {
         return new Response(status, Map.of("error", message == null ? "error" : message));
     }
 
@@ -315,14 +320,17 @@ final class AdminApi {
     private Response mintApiKey(String body) {
         JsonArgs a = JsonArgs.parse(body, API_KEY_FIELDS);
         ApiKeyRequest.Builder b = ApiKeyRequest.builder();
-        if (a.has("permissions")) {
-            b.permissions(a.strings("permissions"));
+        List<String> permissions = a.strings("permissions");
+        if (permissions != null) {
+            b.permissions(permissions);
         }
-        if (a.has("organization_permissions")) {
-            b.organizationPermissions(a.strings("organization_permissions"));
+        List<String> organizationPermissions = a.strings("organization_permissions");
+        if (organizationPermissions != null) {
+            b.organizationPermissions(organizationPermissions);
         }
-        if (a.has("workspace_permissions")) {
-            b.workspacePermissions(a.strings("workspace_permissions"));
+        List<String> workspacePermissions = a.strings("workspace_permissions");
+        if (workspacePermissions != null) {
+            b.workspacePermissions(workspacePermissions);
         }
         b.keyId(a.id("key_id"))
                 .name(a.string("name"))
@@ -489,7 +497,7 @@ final class AdminApi {
                 if (shape == null) {
                     f = Fault.wrongShape();
                 } else if (shape.getValueType() == JsonValue.ValueType.STRING) {
-                    f = Fault.wrongShape(a.string("body"));
+                    f = Fault.wrongShape(((JsonString) shape).getString());
                 } else {
                     f = Fault.wrongShape(Json.write(shape));
                 }
@@ -510,7 +518,7 @@ final class AdminApi {
                 throw new IllegalArgumentException("only \"mode\":\"approve\" takes user_id, granted_resource and "
                         + "scopes");
             }
-            return mode.equals("page") ? Consent.page() : Consent.deny();
+            return "page".equals(mode) ? Consent.page() : Consent.deny();
         }
         if (!"approve".equals(mode)) {
             throw new IllegalArgumentException("\"mode\" must be \"page\", \"approve\" or \"deny\"");

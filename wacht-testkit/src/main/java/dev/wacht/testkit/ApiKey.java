@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An API key of the deployment's API-auth app, stored only by the hex SHA-256 of its value. */
 final class ApiKey {
@@ -11,21 +12,22 @@ final class ApiKey {
     final String name;
     final String appSlug;
     final String ownerUserId;
-    final String organizationId;
-    final String workspaceId;
-    final String organizationMembershipId;
-    final String workspaceMembershipId;
+    final @Nullable String organizationId;
+    final @Nullable String workspaceId;
+    final @Nullable String organizationMembershipId;
+    final @Nullable String workspaceMembershipId;
     final List<String> permissions;
     final List<String> organizationPermissions;
     final List<String> workspacePermissions;
     final Map<String, Object> metadata;
     final boolean active;
-    final Instant expiresAt;
+    final @Nullable Instant expiresAt;
 
-    ApiKey(String sha256, String keyId, String name, String appSlug, String ownerUserId, String organizationId,
-           String workspaceId, String organizationMembershipId, String workspaceMembershipId, List<String> permissions,
-           List<String> organizationPermissions, List<String> workspacePermissions, Map<String, Object> metadata,
-           boolean active, Instant expiresAt) {
+    ApiKey(String sha256, String keyId, String name, String appSlug, String ownerUserId,
+           @Nullable String organizationId, @Nullable String workspaceId, @Nullable String organizationMembershipId,
+           @Nullable String workspaceMembershipId, List<String> permissions, List<String> organizationPermissions,
+           List<String> workspacePermissions, Map<String, Object> metadata, boolean active,
+           @Nullable Instant expiresAt) {
         this.sha256 = sha256;
         this.keyId = keyId;
         this.name = name;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to mint with {@link WachtEmulator#mintApiKey(ApiKeyRequest)}. Every field is optional: name
@@ -20,16 +21,16 @@ public final class ApiKeyRequest {
     private final List<String> permissions;
     private final List<String> organizationPermissions;
     private final List<String> workspacePermissions;
-    private final String keyId;
-    private final String name;
-    private final String ownerUserId;
-    private final String organizationId;
-    private final String workspaceId;
-    private final String organizationMembershipId;
-    private final String workspaceMembershipId;
+    private final @Nullable String keyId;
+    private final @Nullable String name;
+    private final @Nullable String ownerUserId;
+    private final @Nullable String organizationId;
+    private final @Nullable String workspaceId;
+    private final @Nullable String organizationMembershipId;
+    private final @Nullable String workspaceMembershipId;
     private final Map<String, Object> metadata;
-    private final Duration expiresIn;
-    private final Instant expiresAt;
+    private final @Nullable Duration expiresIn;
+    private final @Nullable Instant expiresAt;
 
     private ApiKeyRequest(Builder b) {
         this.permissions = List.copyOf(b.permissions);
@@ -73,37 +74,37 @@ public final class ApiKeyRequest {
     }
 
     /** A fixed key id, or null for a generated one. */
-    public String keyId() {
+    public @Nullable String keyId() {
         return keyId;
     }
 
     /** The key name, or null for the default. */
-    public String name() {
+    public @Nullable String name() {
         return name;
     }
 
     /** The owner user id, or null for the default. */
-    public String ownerUserId() {
+    public @Nullable String ownerUserId() {
         return ownerUserId;
     }
 
     /** Organization id, or null. */
-    public String organizationId() {
+    public @Nullable String organizationId() {
         return organizationId;
     }
 
     /** Workspace id, or null. */
-    public String workspaceId() {
+    public @Nullable String workspaceId() {
         return workspaceId;
     }
 
     /** Organization membership id, or null. */
-    public String organizationMembershipId() {
+    public @Nullable String organizationMembershipId() {
         return organizationMembershipId;
     }
 
     /** Workspace membership id, or null. */
-    public String workspaceMembershipId() {
+    public @Nullable String workspaceMembershipId() {
         return workspaceMembershipId;
     }
 
@@ -113,17 +114,17 @@ public final class ApiKeyRequest {
     }
 
     /** Lifetime, or null. */
-    public Duration expiresIn() {
+    public @Nullable Duration expiresIn() {
         return expiresIn;
     }
 
     /** Absolute expiry (wins over {@link #expiresIn()}), or null. */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return expiresAt;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -154,21 +155,24 @@ public final class ApiKeyRequest {
                 + metadata + ", expiresIn=" + expiresIn + ", expiresAt=" + expiresAt + "]";
     }
 
-    /** Mutable builder for {@link ApiKeyRequest}; not thread-safe. */
+    /**
+     * Mutable builder for {@link ApiKeyRequest}; not thread-safe. A null value given to a setter leaves that
+     * field unset (its default).
+     */
     public static final class Builder {
         private List<String> permissions = List.of();
         private List<String> organizationPermissions = List.of();
         private List<String> workspacePermissions = List.of();
-        private String keyId;
-        private String name;
-        private String ownerUserId;
-        private String organizationId;
-        private String workspaceId;
-        private String organizationMembershipId;
-        private String workspaceMembershipId;
+        private @Nullable String keyId;
+        private @Nullable String name;
+        private @Nullable String ownerUserId;
+        private @Nullable String organizationId;
+        private @Nullable String workspaceId;
+        private @Nullable String organizationMembershipId;
+        private @Nullable String workspaceMembershipId;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
-        private Duration expiresIn;
-        private Instant expiresAt;
+        private @Nullable Duration expiresIn;
+        private @Nullable Instant expiresAt;
 
         private Builder() {
         }
@@ -197,43 +201,43 @@ public final class ApiKeyRequest {
         }
 
         /** A fixed numeric key id (must be unused). */
-        public Builder keyId(String value) {
+        public Builder keyId(@Nullable String value) {
             this.keyId = value;
             return this;
         }
 
         /** The key name. */
-        public Builder name(String value) {
+        public Builder name(@Nullable String value) {
             this.name = value;
             return this;
         }
 
         /** The owner user id. */
-        public Builder ownerUserId(String value) {
+        public Builder ownerUserId(@Nullable String value) {
             this.ownerUserId = value;
             return this;
         }
 
         /** The organization the key belongs to. */
-        public Builder organizationId(String value) {
+        public Builder organizationId(@Nullable String value) {
             this.organizationId = value;
             return this;
         }
 
         /** The workspace the key belongs to. */
-        public Builder workspaceId(String value) {
+        public Builder workspaceId(@Nullable String value) {
             this.workspaceId = value;
             return this;
         }
 
         /** The owner's organization membership id. */
-        public Builder organizationMembershipId(String value) {
+        public Builder organizationMembershipId(@Nullable String value) {
             this.organizationMembershipId = value;
             return this;
         }
 
         /** The owner's workspace membership id. */
-        public Builder workspaceMembershipId(String value) {
+        public Builder workspaceMembershipId(@Nullable String value) {
             this.workspaceMembershipId = value;
             return this;
         }
@@ -264,13 +268,13 @@ public final class ApiKeyRequest {
         }
 
         /** Lifetime from the emulator clock's now (zero or negative for an already expired key). */
-        public Builder expiresIn(Duration value) {
+        public Builder expiresIn(@Nullable Duration value) {
             this.expiresIn = value;
             return this;
         }
 
         /** Absolute expiry; wins over {@link #expiresIn(Duration)}. */
-        public Builder expiresAt(Instant value) {
+        public Builder expiresAt(@Nullable Instant value) {
             this.expiresAt = value;
             return this;
         }

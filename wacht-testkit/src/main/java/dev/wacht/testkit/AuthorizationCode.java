@@ -2,6 +2,7 @@ package dev.wacht.testkit;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An issued authorization code (docs/oauth-issuer.md, "Codes"), stored only by the SHA-256 of its value: 10 minutes,
@@ -18,21 +19,21 @@ final class AuthorizationCode {
     final String grantId;
     final String userId;
     final String redirectUri;
-    final String codeChallenge;
-    final String codeChallengeMethod;
+    final @Nullable String codeChallenge;
+    final @Nullable String codeChallengeMethod;
     final List<String> scopes;
-    final String resource;
+    final @Nullable String resource;
     final GrantedResource grantedResource;
-    final String nonce;
+    final @Nullable String nonce;
     final Instant authTime;
     final Instant issuedAt;
     final Instant expiresAt;
-    final Instant consumedAt;
+    final @Nullable Instant consumedAt;
 
     AuthorizationCode(String id, String sha256, String clientRecordId, String grantId, String userId, String redirectUri,
-                      String codeChallenge, String codeChallengeMethod, List<String> scopes, String resource,
-                      GrantedResource grantedResource, String nonce, Instant authTime, Instant issuedAt,
-                      Instant consumedAt) {
+                      @Nullable String codeChallenge, @Nullable String codeChallengeMethod, List<String> scopes,
+                      @Nullable String resource, GrantedResource grantedResource, @Nullable String nonce,
+                      Instant authTime, Instant issuedAt, @Nullable Instant consumedAt) {
         this.id = id;
         this.sha256 = sha256;
         this.clientRecordId = clientRecordId;

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET|POST /oauth/authorize} (docs/oauth-issuer.md, "Authorize": the validation order and which
@@ -44,7 +46,7 @@ final class AuthorizeEndpoint {
 
         /** The {@code error} code when the failure redirects, chosen from the message as Wacht does. */
         String errorCode() {
-            String m = getMessage();
+            String m = Objects.requireNonNull(getMessage(), "a Refusal always has a message");
             if (m.startsWith("Unsupported scopes requested")) {
                 return "invalid_scope";
             }
@@ -68,7 +70,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code /oauth/authorize}: the query of a GET, or the form body of a POST. */
-    HttpAnswer authorize(String method, String rawQuery, String contentType, String body) {
+    HttpAnswer authorize(String method, @Nullable String rawQuery, @Nullable String contentType, String body) {
         if (method.equals("POST") && !FormBody.isForm(contentType)) {
             return HttpAnswer.envelope(415, "Request failed");
         }
@@ -145,7 +147,7 @@ final class AuthorizeEndpoint {
     }
 
     /** Steps 6–12 on a known client; the result is what the consent step works on. */
-    private AuthorizeRequest validate(Map<String, String> p, OAuthClient client, Long maxAge, Instant now)
+    private AuthorizeRequest validate(Map<String, String> p, OAuthClient client, @Nullable Long maxAge, Instant now)
             throws Refusal {
         if (!client.active) {
             throw new Refusal(400, CLIENT_INACTIVE);
@@ -153,7 +155,7 @@ final class AuthorizeEndpoint {
         if (!client.metadata.grantTypes().contains("authorization_code")) {
             throw new Refusal(400, CODE_NOT_ALLOWED);
         }
-        String redirectUri = Text.trim(p.get("redirect_uri"));
+        String redirectUri = Text.trim(Objects.requireNonNull(p.get("redirect_uri"), "clientFor checked redirect_uri"));
         if (!isRegistered(client, redirectUri)) {
             throw new Refusal(400, "redirect_uri is not registered for this client");
         }
@@ -204,7 +206,7 @@ final class AuthorizeEndpoint {
     }
 
     /** Splits on single spaces and drops empty and repeated parts, as Wacht reads {@code scope} and {@code prompt}. */
-    static List<String> split(String value) {
+    static List<String> split(@Nullable String value) {
         List<String> parts = new ArrayList<>();
         if (value != null) {
             for (String part : value.split(" ", -1)) {
@@ -289,7 +291,7 @@ final class AuthorizeEndpoint {
      * The client's redirect URI with the result parameters, then {@code state} (when sent, verbatim), then
      * {@code iss}, form-encoded and appended to its query.
      */
-    private String redirectTo(String redirectUri, Map<String, String> result, String state) {
+    private String redirectTo(String redirectUri, Map<String, String> result, @Nullable String state) {
         Map<String, String> params = new LinkedHashMap<>(result);
         if (state != null) {
             params.put("state", state);
@@ -377,7 +379,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code GET /oauth/consent/init?handoff_id=…}: the HTML consent page. */
-    HttpAnswer consentPage(String rawQuery) {
+    HttpAnswer consentPage(@Nullable String rawQuery) {
         AuthorizeRequest request;
         try {
             String id = FormBody.parse(rawQuery).single("handoff_id");
@@ -388,7 +390,7 @@ final class AuthorizeEndpoint {
         if (request == null) {
             return HttpAnswer.envelope(404, "Consent request not found or expired");
         }
-        OAuthClient client = registry.client(request.clientRecordId);
+        OAuthClient client = registry.clientOf(request.clientRecordId);
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Authorize ")
                 .append(escape(client.metadata.displayName(client.clientId)))
@@ -419,7 +421,7 @@ final class AuthorizeEndpoint {
     }
 
     /** {@code POST /oauth/consent/decide}: the consent page's form. */
-    HttpAnswer consentDecision(String contentType, String body) {
+    HttpAnswer consentDecision(@Nullable String contentType, String body) {
         if (!FormBody.isForm(contentType)) {
             return HttpAnswer.envelope(415, "Request failed");
         }
@@ -448,11 +450,10 @@ final class AuthorizeEndpoint {
             return HttpAnswer.envelope(400, "action must be approve or deny");
         }
         try {
-            Consent.requireId(userId == null ? null : Text.trim(userId));
+            userId = Consent.requireId(userId == null ? null : Text.trim(userId));
         } catch (IllegalArgumentException e) {
             return HttpAnswer.envelope(400, e.getMessage());
         }
-        userId = Text.trim(userId);
         String urn = grantedResource == null || Text.trim(grantedResource).isEmpty() ? "urn:wacht:user:" + userId
                 : Text.trim(grantedResource);
         List<String> posted = form.has("scopes_listed") ? form.all("scope") : null;

@@ -2,6 +2,7 @@ package dev.wacht.testkit;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated {@code /oauth/authorize} request waiting for consent: what Wacht signs into its consent
@@ -13,17 +14,18 @@ final class AuthorizeRequest {
     final String clientRecordId;
     final String redirectUri;
     final List<String> scopes;
-    final String resource;
-    final String state;
-    final String codeChallenge;
-    final String codeChallengeMethod;
-    final String nonce;
+    final @Nullable String resource;
+    final @Nullable String state;
+    final @Nullable String codeChallenge;
+    final @Nullable String codeChallengeMethod;
+    final @Nullable String nonce;
     final List<String> prompt;
     final Instant requestedAt;
     final Instant expiresAt;
 
-    AuthorizeRequest(String handoffId, String clientRecordId, String redirectUri, List<String> scopes, String resource,
-                     String state, String codeChallenge, String codeChallengeMethod, String nonce,
+    AuthorizeRequest(String handoffId, String clientRecordId, String redirectUri, List<String> scopes,
+                     @Nullable String resource, @Nullable String state, @Nullable String codeChallenge,
+                     @Nullable String codeChallengeMethod, @Nullable String nonce,
                      List<String> prompt, Instant requestedAt, Instant expiresAt) {
         this.handoffId = handoffId;
         this.clientRecordId = clientRecordId;

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed {@code AuthzCheckRequest}. {@link #parse} validates like axum's {@code Json} extractor with
@@ -30,12 +31,13 @@ final class CheckRequest {
     final String principalValue;
     final String resource;
     final String method;
-    final String clientIp;
-    final String userAgent;
-    final List<String> requiredPermissions;
+    final @Nullable String clientIp;
+    final @Nullable String userAgent;
+    final @Nullable List<String> requiredPermissions;
 
-    private CheckRequest(String principalType, String principalValue, String resource, String method, String clientIp,
-                         String userAgent, List<String> requiredPermissions) {
+    private CheckRequest(String principalType, String principalValue, String resource, String method,
+                         @Nullable String clientIp, @Nullable String userAgent,
+                         @Nullable List<String> requiredPermissions) {
         this.principalType = principalType;
         this.principalValue = principalValue;
         this.resource = resource;
@@ -57,7 +59,7 @@ final class CheckRequest {
     }
 
     /** Whether axum's {@code Json} extractor accepts this content type. */
-    static boolean isJsonContentType(String contentType) {
+    static boolean isJsonContentType(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -76,7 +78,7 @@ final class CheckRequest {
         return type.equals("application") && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
-    static CheckRequest parse(String contentType, byte[] body) throws Rejection {
+    static CheckRequest parse(@Nullable String contentType, byte[] body) throws Rejection {
         if (!isJsonContentType(contentType)) {
             throw new Rejection(415, "Expected request with `Content-Type: application/json`");
         }
@@ -100,12 +102,12 @@ final class CheckRequest {
         return fromJson(root);
     }
 
-    private static Rejection dataError(String path, String message) {
+    private static Rejection dataError(@Nullable String path, String message) {
         return new Rejection(422, "Failed to deserialize the JSON body into the target type: "
                 + (path == null ? "" : path + ": ") + message);
     }
 
-    private static Rejection invalidType(String path, JsonValue v, String expected) {
+    private static Rejection invalidType(@Nullable String path, JsonValue v, String expected) {
         return dataError(path, "invalid type: " + Json.describe(v) + ", expected " + expected);
     }
 
@@ -115,7 +117,6 @@ final class CheckRequest {
         }
         String principalType = null;
         String principalValue = null;
-        boolean principalSeen = false;
         String resource = null;
         String method = null;
         String clientIp = null;
@@ -129,7 +130,6 @@ final class CheckRequest {
                     String[] p = principal(v);
                     principalType = p[0];
                     principalValue = p[1];
-                    principalSeen = true;
                     break;
                 case "resource":
                     resource = requiredString(key, v);
@@ -150,7 +150,7 @@ final class CheckRequest {
                     throw dataError(null, "unknown field `" + key + "`, " + TOP_EXPECTED);
             }
         }
-        if (!principalSeen) {
+        if (principalType == null || principalValue == null) {
             throw dataError(null, "missing field `principal`");
         }
         if (resource == null) {
@@ -204,14 +204,14 @@ final class CheckRequest {
         return ((JsonString) v).getString();
     }
 
-    private static String optionalString(String path, JsonValue v) throws Rejection {
+    private static @Nullable String optionalString(String path, JsonValue v) throws Rejection {
         if (v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
         return requiredString(path, v);
     }
 
-    private static List<String> optionalStringList(String path, JsonValue v) throws Rejection {
+    private static @Nullable List<String> optionalStringList(String path, JsonValue v) throws Rejection {
         if (v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }

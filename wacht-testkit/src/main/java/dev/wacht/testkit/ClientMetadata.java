@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registration metadata of an OAuth client (docs/oauth-issuer.md, "Registration"), keyed by the wire names of dynamic
@@ -46,11 +47,11 @@ final class ClientMetadata {
     }
 
     /** A field's value, or null. */
-    Object get(String field) {
+    @Nullable Object get(String field) {
         return values.get(field);
     }
 
-    String string(String field) {
+    @Nullable String string(String field) {
         Object v = values.get(field);
         return v instanceof String ? (String) v : null;
     }

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dynamic client registration as Wacht serves it (docs/oauth-issuer.md, "Registration"): {@code POST /oauth/register} when the
@@ -57,7 +59,8 @@ final class ClientRegistration {
     }
 
     /** Handles {@code /oauth/register} and {@code /oauth/register/{client_id}}. */
-    HttpAnswer handle(String method, String path, String authorization, String contentType, String body) {
+    HttpAnswer handle(String method, String path, @Nullable String authorization, @Nullable String contentType,
+                      String body) {
         try {
             if (path.equals(PATH)) {
                 if (!method.equals("POST")) {
@@ -85,7 +88,7 @@ final class ClientRegistration {
     }
 
     /** The JSON body as wire-named fields; 415, 400 and 422 as axum's JSON extractor answers them. */
-    private static Map<String, Object> parse(String contentType, String body) throws Refusal {
+    private static Map<String, Object> parse(@Nullable String contentType, String body) throws Refusal {
         String essence = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!essence.equals("application/json")) {
             throw new Refusal(415, "Request failed");
@@ -148,7 +151,9 @@ final class ClientRegistration {
                 ? (String) fields.get("token_endpoint_auth_method") : client.authMethod;
         ClientMetadata metadata = validate(client.metadata, method, fields);
         Instant now = registry.clock().instant();
-        OAuthClient updated = registry.updateClient(client.recordId, c -> c.withMetadata(metadata, method, now));
+        OAuthClient updated = Objects.requireNonNull(
+                registry.updateClient(client.recordId, c -> c.withMetadata(metadata, method, now)),
+                "clients are never removed, only deactivated");
         return HttpAnswer.json(200, describe(updated, null, null));
     }
 
@@ -237,7 +242,7 @@ final class ClientRegistration {
      * authorizes. An unknown client is 404 before any authentication; a missing or wrong token, or a
      * client without one (created otherwise, or deleted), is 401 without a challenge.
      */
-    private OAuthClient authorized(String clientId, String authorization) throws Refusal {
+    private OAuthClient authorized(String clientId, @Nullable String authorization) throws Refusal {
         OAuthClient client = registry.clientByClientId(clientId);
         if (client == null) {
             throw new Refusal(404, "OAuth client not found");
@@ -251,7 +256,7 @@ final class ClientRegistration {
     }
 
     /** The registration response; the secret and the registration token only when given (at creation). */
-    private Map<String, Object> describe(OAuthClient c, String secret, String registrationToken) {
+    private Map<String, Object> describe(OAuthClient c, @Nullable String secret, @Nullable String registrationToken) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("client_id", c.clientId);
         String name = c.metadata.string("client_name");

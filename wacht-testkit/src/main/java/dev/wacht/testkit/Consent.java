@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the emulator answers the consent step of {@code /oauth/authorize} (set with
@@ -33,11 +34,12 @@ public final class Consent {
     private static final Consent DENY = new Consent(Mode.DENY, null, null, null);
 
     private final Mode mode;
-    private final String userId;
-    private final String grantedResource;
-    private final List<String> scopes;
+    private final @Nullable String userId;
+    private final @Nullable String grantedResource;
+    private final @Nullable List<String> scopes;
 
-    private Consent(Mode mode, String userId, String grantedResource, List<String> scopes) {
+    private Consent(Mode mode, @Nullable String userId, @Nullable String grantedResource,
+            @Nullable List<String> scopes) {
         this.mode = mode;
         this.userId = userId;
         this.grantedResource = grantedResource;
@@ -121,7 +123,7 @@ public final class Consent {
         }
     }
 
-    static String requireId(String userId) {
+    static String requireId(@Nullable String userId) {
         if (userId == null || !userId.matches("[1-9][0-9]{0,18}")) {
             throw new IllegalArgumentException("user_id must be a positive decimal number, not " + userId);
         }
@@ -129,7 +131,7 @@ public final class Consent {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (!(o instanceof Consent)) {
             return false;
         }

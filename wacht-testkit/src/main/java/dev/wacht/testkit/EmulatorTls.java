@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS material of an emulator started with {@link WachtEmulator.Builder#https()}: a self-signed
@@ -145,7 +146,7 @@ public final class EmulatorTls {
         delete(directory);
     }
 
-    private static void delete(Path dir) {
+    private static void delete(@Nullable Path dir) {
         if (dir == null) {
             return;
         }

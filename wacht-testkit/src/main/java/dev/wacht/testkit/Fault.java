@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A way for the emulated {@code POST /v1/authz/check} (or, through
@@ -60,9 +61,9 @@ public final class Fault {
     private final int status;
     private final Duration delay;
     private final int times;
-    private final String body;
+    private final @Nullable String body;
 
-    private Fault(Mode mode, int status, Duration delay, int times, String body) {
+    private Fault(Mode mode, int status, Duration delay, int times, @Nullable String body) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.status = status;
         this.delay = Objects.requireNonNull(delay, "delay");
@@ -164,12 +165,17 @@ public final class Fault {
     }
 
     /** The JSON body for {@link Mode#WRONG_SHAPE}, else null. */
-    public String body() {
+    public @Nullable String body() {
         return body;
     }
 
+    /** The body of a {@link Mode#WRONG_SHAPE} fault, which its factories always set. */
+    String wrongShapeBody() {
+        return Objects.requireNonNull(body, "a wrong_shape fault has a body");
+    }
+
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

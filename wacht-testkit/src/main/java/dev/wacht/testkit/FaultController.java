@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the active fault. Checks that hang or wait ({@link Fault.Mode#HANG}, {@link Fault.Mode#DELAY})
@@ -15,7 +16,7 @@ final class FaultController {
     /** A fault as set, with its remaining budget and release latch. */
     static final class Armed {
         final Fault fault;
-        private final AtomicInteger remaining;
+        private final @Nullable AtomicInteger remaining;
         private final CountDownLatch release = new CountDownLatch(1);
 
         Armed(Fault fault) {
@@ -56,10 +57,13 @@ final class FaultController {
         }
     }
 
-    private final AtomicReference<Armed> armed = new AtomicReference<>();
+    /** What {@link #consume()} answers when no fault applies: mode {@link Fault.Mode#NONE}, never awaited. */
+    private static final Armed UNARMED = new Armed(Fault.none());
+
+    private final AtomicReference<@Nullable Armed> armed = new AtomicReference<>();
     private volatile boolean closed;
 
-    void set(Fault fault) {
+    void set(@Nullable Fault fault) {
         Armed next = fault == null || fault.mode() == Fault.Mode.NONE ? null : new Armed(fault);
         if (closed) {
             next = null;
@@ -70,11 +74,14 @@ final class FaultController {
         }
     }
 
-    /** The fault to apply to the check now arriving, or null; consumes one of its {@code times}. */
+    /**
+     * The fault to apply to the check now arriving, consuming one of its {@code times}; one of mode
+     * {@link Fault.Mode#NONE} when none applies.
+     */
     Armed consume() {
         Armed a = armed.get();
         if (a == null || !a.tryConsume()) {
-            return null;
+            return UNARMED;
         }
         return a;
     }

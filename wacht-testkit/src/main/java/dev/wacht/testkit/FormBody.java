@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code application/x-www-form-urlencoded} body or query string, parsed the way serde_urlencoded
@@ -32,7 +33,7 @@ final class FormBody {
     }
 
     /** Parses a raw (still percent-encoded) form or query; null is empty. */
-    static FormBody parse(String raw) throws Malformed {
+    static FormBody parse(@Nullable String raw) throws Malformed {
         Map<String, List<String>> m = new LinkedHashMap<>();
         if (raw != null && !raw.isEmpty()) {
             for (String pair : raw.split("&", -1)) {
@@ -49,7 +50,7 @@ final class FormBody {
     }
 
     /** Whether {@code contentType} is a form (parameters such as a charset are allowed). */
-    static boolean isForm(String contentType) {
+    static boolean isForm(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -67,7 +68,7 @@ final class FormBody {
     }
 
     /** The one value of a field, or null when absent. */
-    String single(String name) throws Malformed {
+    @Nullable String single(String name) throws Malformed {
         List<String> v = values.get(name);
         if (v == null) {
             return null;

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** The decision logic of {@code POST /v1/authz/check} (docs/wacht-wire.md, "How the gateway decides" to "Rate limits"), independent of HTTP. */
 final class Gateway {
@@ -33,14 +35,14 @@ final class Gateway {
         final int status;
         final String contentType;
         final String body;
-        final String method;
-        final String resource;
-        final Boolean allowed;
-        final String reason;
-        final String requestId;
+        final @Nullable String method;
+        final @Nullable String resource;
+        final @Nullable Boolean allowed;
+        final @Nullable String reason;
+        final @Nullable String requestId;
 
-        Result(int status, String contentType, String body, String method, String resource, Boolean allowed,
-               String reason, String requestId) {
+        Result(int status, String contentType, String body, @Nullable String method, @Nullable String resource,
+               @Nullable Boolean allowed, @Nullable String reason, @Nullable String requestId) {
             this.status = status;
             this.contentType = contentType;
             this.body = body;
@@ -86,7 +88,7 @@ final class Gateway {
     }
 
     /** Normalises a resource like the gateway: drop {@code #…} and {@code ?…}, trim, prefix {@code /}; null if empty. */
-    static String normaliseResource(String resource) {
+    static @Nullable String normaliseResource(String resource) {
         String r = resource;
         int hash = r.indexOf('#');
         if (hash >= 0) {
@@ -104,7 +106,7 @@ final class Gateway {
     }
 
     /** Trims and upper-cases a method; null if it is not one the gateway accepts. */
-    static String normaliseMethod(String method) {
+    static @Nullable String normaliseMethod(String method) {
         String m = Text.trim(method).toUpperCase(Locale.ROOT);
         return METHODS.contains(m) ? m : null;
     }
@@ -130,7 +132,8 @@ final class Gateway {
         try {
             principal = CheckRequest.API_KEY.equals(req.principalType) ? apiKey(value, now) : oauth(value, now);
         } catch (PlainUnauthorized e) {
-            return new Result(401, TEXT_PLAIN, e.getMessage(), method, resource, null, null, null);
+            String message = Objects.requireNonNull(e.getMessage(), "a PlainUnauthorized has a message");
+            return new Result(401, TEXT_PLAIN, message, method, resource, null, null, null);
         }
         if (principal == null) {
             return envelope(401, requestId, method, resource);
@@ -201,7 +204,7 @@ final class Gateway {
         return key;
     }
 
-    private Principal apiKey(String value, Instant now) throws PlainUnauthorized {
+    private @Nullable Principal apiKey(String value, Instant now) throws PlainUnauthorized {
         if (value.isEmpty() || !hasApiKeyFormat(value)) {
             return null;
         }
@@ -269,7 +272,7 @@ final class Gateway {
         return token.split("\\.", -1).length == 3;
     }
 
-    private Principal oauth(String value, Instant now) {
+    private @Nullable Principal oauth(String value, Instant now) {
         if (value.isEmpty() || looksLikeJwt(value)) {
             return null;
         }
@@ -334,8 +337,9 @@ final class Gateway {
     }
 
     private static Map<String, Object> identity(String keyId, String deploymentId, String appSlug, String keyName,
-                                                String ownerUserId, String organizationId, String workspaceId,
-                                                String organizationMembershipId, String workspaceMembershipId) {
+                                                String ownerUserId, @Nullable String organizationId,
+                                                @Nullable String workspaceId, @Nullable String organizationMembershipId,
+                                                @Nullable String workspaceMembershipId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key_id", keyId);
         m.put("deployment_id", deploymentId);
@@ -353,14 +357,15 @@ final class Gateway {
         headers.put(name, Text.isValidHeaderValue(value) ? value : "invalid");
     }
 
-    private static void optionalHeader(Map<String, String> headers, String name, String value) {
+    private static void optionalHeader(Map<String, String> headers, String name, @Nullable String value) {
         if (value != null) {
             header(headers, name, value);
         }
     }
 
-    private static Map<String, Object> body(String requestId, boolean allowed, String reason, String blockedRule,
-                                            Principal p, List<Object> rateLimits, Long retryAfter,
+    private static Map<String, Object> body(String requestId, boolean allowed, @Nullable String reason,
+                                            @Nullable String blockedRule, Principal p, List<Object> rateLimits,
+                                            @Nullable Long retryAfter,
                                             Map<String, String> headers) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("request_id", requestId);

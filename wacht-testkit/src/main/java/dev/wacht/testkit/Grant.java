@@ -2,6 +2,7 @@ package dev.wacht.testkit;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A user's consent to a client for a granted resource and scopes. */
 final class Grant {
@@ -10,14 +11,15 @@ final class Grant {
     final String userId;
     final GrantedResource grantedResource;
     final List<String> scopes;
-    final String oauthResource;
+    final @Nullable String oauthResource;
     final GrantStatus status;
     final Instant grantedAt;
-    final Instant expiresAt;
-    final Instant revokedAt;
+    final @Nullable Instant expiresAt;
+    final @Nullable Instant revokedAt;
 
     Grant(String id, String clientRecordId, String userId, GrantedResource grantedResource, List<String> scopes,
-          String oauthResource, GrantStatus status, Instant grantedAt, Instant expiresAt, Instant revokedAt) {
+          @Nullable String oauthResource, GrantStatus status, Instant grantedAt, @Nullable Instant expiresAt,
+          @Nullable Instant revokedAt) {
         this.id = id;
         this.clientRecordId = clientRecordId;
         this.userId = userId;

@@ -6,17 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One answer of the OAuth host: status, extra headers and body. Immutable once built. */
 final class HttpAnswer {
     static final String HTML = "text/html; charset=utf-8";
 
     final int status;
-    final String contentType;
+    final @Nullable String contentType;
     final byte[] body;
     final Map<String, String> headers;
 
-    private HttpAnswer(int status, String contentType, byte[] body, Map<String, String> headers) {
+    private HttpAnswer(int status, @Nullable String contentType, byte[] body, Map<String, String> headers) {
         this.status = status;
         this.contentType = contentType;
         this.body = body;
@@ -30,7 +31,7 @@ final class HttpAnswer {
     }
 
     /** Wacht's error envelope {@code {"errors":[{"message","code"}]}}. */
-    static HttpAnswer envelope(int status, String message) {
+    static HttpAnswer envelope(int status, @Nullable String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("message", message);
         e.put("code", status);

@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An authorization code the emulator issued, as {@link WachtEmulator#authorizationCodes()} reports it. The
@@ -14,12 +15,12 @@ public final class IssuedCode {
     private final String userId;
     private final String redirectUri;
     private final List<String> scopes;
-    private final String resource;
+    private final @Nullable String resource;
     private final String grantedResource;
-    private final String codeChallengeMethod;
+    private final @Nullable String codeChallengeMethod;
     private final Instant issuedAt;
     private final Instant expiresAt;
-    private final Instant consumedAt;
+    private final @Nullable Instant consumedAt;
 
     IssuedCode(AuthorizationCode c, String clientId) {
         this.clientId = clientId;

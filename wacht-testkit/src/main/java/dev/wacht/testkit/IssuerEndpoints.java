@@ -187,7 +187,7 @@ final class IssuerEndpoints {
     /** Answers a well-known document, misbehaving as the issuer fault says. */
     private void serve(HttpExchange ex, byte[] body) throws IOException {
         FaultController.Armed armed = faults.consume();
-        Fault.Mode mode = armed == null ? Fault.Mode.NONE : armed.fault.mode();
+        Fault.Mode mode = armed.fault.mode();
         String contentType = Gateway.APPLICATION_JSON;
         switch (mode) {
             case STATUS:
@@ -215,7 +215,7 @@ final class IssuerEndpoints {
                 WachtEmulator.sendOversize(ex);
                 return;
             case WRONG_SHAPE:
-                body = armed.fault.body().getBytes(StandardCharsets.UTF_8);
+                body = armed.fault.wrongShapeBody().getBytes(StandardCharsets.UTF_8);
                 break;
             case TRUNCATE:
                 body = Arrays.copyOf(body, body.length / 2);

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** JSON-P helpers: parsing into {@link JsonValue}s and writing plain Java trees (nulls are written, never skipped). */
 final class Json {
@@ -45,7 +46,7 @@ final class Json {
      * Writes a tree of {@link Map} (string keys, insertion order kept), {@link List}, {@link String},
      * {@link Number}, {@link Boolean}, {@link JsonValue} and {@code null}.
      */
-    static String write(Object value) {
+    static String write(@Nullable Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator gen = PROVIDER.createGenerator(out)) {
             writeValue(gen, null, value);
@@ -53,7 +54,7 @@ final class Json {
         return out.toString();
     }
 
-    private static void writeValue(JsonGenerator gen, String name, Object value) {
+    private static void writeValue(JsonGenerator gen, @Nullable String name, @Nullable Object value) {
         if (value == null) {
             if (name == null) {
                 gen.writeNull();
@@ -124,7 +125,7 @@ final class Json {
     }
 
     /** Converts a JSON value into plain Java objects (Map, List, String, Long/BigDecimal, Boolean, null). */
-    static Object toJava(JsonValue value) {
+    static @Nullable Object toJava(JsonValue value) {
         switch (value.getValueType()) {
             case NULL:
                 return null;

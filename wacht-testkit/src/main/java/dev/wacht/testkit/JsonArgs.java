@@ -10,7 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A strictly validated JSON object of an admin request; every problem is an {@link IllegalArgumentException}. */
 final class JsonArgs {
@@ -48,7 +50,7 @@ final class JsonArgs {
         return new JsonArgs(o);
     }
 
-    private JsonValue raw(String key) {
+    private @Nullable JsonValue raw(String key) {
         JsonValue v = object.get(key);
         return v == null || v.getValueType() == JsonValue.ValueType.NULL ? null : v;
     }
@@ -57,11 +59,11 @@ final class JsonArgs {
         return raw(key) != null;
     }
 
-    JsonValue value(String key) {
+    @Nullable JsonValue value(String key) {
         return raw(key);
     }
 
-    String string(String key) {
+    @Nullable String string(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -73,7 +75,7 @@ final class JsonArgs {
     }
 
     /** A string, or a number given as an id (written as its digits). */
-    String id(String key) {
+    @Nullable String id(String key) {
         JsonValue v = raw(key);
         if (v != null && v.getValueType() == JsonValue.ValueType.NUMBER && ((JsonNumber) v).isIntegral()) {
             return ((JsonNumber) v).bigIntegerValue().toString();
@@ -81,7 +83,7 @@ final class JsonArgs {
         return string(key);
     }
 
-    Boolean bool(String key) {
+    @Nullable Boolean bool(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -92,7 +94,7 @@ final class JsonArgs {
         return v.getValueType() == JsonValue.ValueType.TRUE;
     }
 
-    Long longValue(String key) {
+    @Nullable Long longValue(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -107,7 +109,7 @@ final class JsonArgs {
         }
     }
 
-    Integer intValue(String key) {
+    @Nullable Integer intValue(String key) {
         Long l = longValue(key);
         if (l == null) {
             return null;
@@ -118,7 +120,7 @@ final class JsonArgs {
         return l.intValue();
     }
 
-    Instant instant(String key) {
+    @Nullable Instant instant(String key) {
         String s = string(key);
         if (s == null) {
             return null;
@@ -131,7 +133,7 @@ final class JsonArgs {
         }
     }
 
-    List<String> strings(String key) {
+    @Nullable List<String> strings(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -149,7 +151,7 @@ final class JsonArgs {
         return out;
     }
 
-    List<JsonValue> array(String key) {
+    @Nullable List<JsonValue> array(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -160,7 +162,7 @@ final class JsonArgs {
         return (JsonArray) v;
     }
 
-    JsonObject objectValue(String key) {
+    @Nullable JsonObject objectValue(String key) {
         JsonValue v = raw(key);
         if (v == null) {
             return null;
@@ -178,7 +180,7 @@ final class JsonArgs {
             case NUMBER:
             case TRUE:
             case FALSE:
-                return Json.toJava(v);
+                return Objects.requireNonNull(Json.toJava(v), "a JSON scalar converts to a non-null value");
             default:
                 throw new IllegalArgumentException("metadata value \"" + key + "\" must be a string, number or boolean");
         }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth management routes of the backend API (docs/wacht-wire.md, "Management API"), unprefixed as the SDKs call them:
@@ -31,9 +32,9 @@ final class ManagementApi {
     /** An answer; {@code body} is null for 204. */
     static final class Response {
         final int status;
-        final String body;
+        final @Nullable String body;
 
-        private Response(int status, Object json) {
+        private Response(int status, @Nullable Object json) {
             this.status = status;
             this.body = json == null ? null : Json.write(json);
         }
@@ -44,7 +45,7 @@ final class ManagementApi {
         private static final long serialVersionUID = 1L;
         private final int status;
 
-        Failure(int status, String message) {
+        Failure(int status, @Nullable String message) {
             super(message, null, false, false);
             this.status = status;
         }
@@ -53,11 +54,11 @@ final class ManagementApi {
     /** One request. */
     private static final class Call {
         final String method;
-        final String authorization;
-        final String contentType;
+        final @Nullable String authorization;
+        final @Nullable String contentType;
         final String body;
 
-        Call(String method, String authorization, String contentType, String body) {
+        Call(String method, @Nullable String authorization, @Nullable String contentType, String body) {
             this.method = method;
             this.authorization = authorization;
             this.contentType = contentType;
@@ -78,7 +79,8 @@ final class ManagementApi {
     }
 
     /** Handles a request whose raw path {@link #handles} accepts. */
-    Response handle(String method, String path, String authorization, String contentType, String body) {
+    Response handle(String method, String path, @Nullable String authorization, @Nullable String contentType,
+                    String body) {
         String rest = path.substring(PREFIX.length());
         List<String> segments = rest.isEmpty() ? List.of() : Arrays.asList(rest.substring(1).split("/", -1));
         try {
@@ -321,7 +323,7 @@ final class ManagementApi {
         return new Response(200, json);
     }
 
-    static Response error(int status, String message) {
+    static Response error(int status, @Nullable String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("message", message);
         e.put("code", status);

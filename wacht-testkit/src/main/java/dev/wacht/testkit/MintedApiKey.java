@@ -1,6 +1,7 @@
 package dev.wacht.testkit;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** An API key minted by the emulator. Immutable. */
 public final class MintedApiKey {
@@ -37,7 +38,7 @@ public final class MintedApiKey {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.wacht.testkit;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth client created with {@link WachtEmulator#createClient(String)}. Like Wacht, the emulator shows
@@ -10,9 +11,9 @@ public final class MintedClient {
     private final String clientId;
     private final String clientRecordId;
     private final String clientAuthMethod;
-    private final String clientSecret;
+    private final @Nullable String clientSecret;
 
-    MintedClient(String clientId, String clientRecordId, String clientAuthMethod, String clientSecret) {
+    MintedClient(String clientId, String clientRecordId, String clientAuthMethod, @Nullable String clientSecret) {
         this.clientId = clientId;
         this.clientRecordId = clientRecordId;
         this.clientAuthMethod = clientAuthMethod;

@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** An opaque OAuth access token minted by the emulator, with the ids the gateway will report for it. Immutable. */
 public final class MintedToken {
@@ -75,7 +76,7 @@ public final class MintedToken {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

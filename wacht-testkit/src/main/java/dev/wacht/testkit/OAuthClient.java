@@ -2,6 +2,7 @@ package dev.wacht.testkit;
 
 import java.time.Instant;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth client registered with the OAuth app. Its secret is kept only as a SHA-256 hash. Immutable;
@@ -25,16 +26,17 @@ final class OAuthClient {
     final Instant updatedAt;
     final String authMethod;
     /** Null for clients without a secret ({@code none}, {@code private_key_jwt}). */
-    final String secretSha256;
+    final @Nullable String secretSha256;
     final String accessTokenFormat;
     final int accessTokenTtlSeconds;
     final ClientMetadata metadata;
     /** The SHA-256 of the RFC 7592 registration access token; null when there is none (or after deletion). */
-    final String registrationTokenSha256;
+    final @Nullable String registrationTokenSha256;
 
     private OAuthClient(String recordId, String clientId, String appSlug, boolean active, Instant createdAt,
-                        Instant updatedAt, String authMethod, String secretSha256, String accessTokenFormat,
-                        int accessTokenTtlSeconds, ClientMetadata metadata, String registrationTokenSha256) {
+                        Instant updatedAt, String authMethod, @Nullable String secretSha256, String accessTokenFormat,
+                        int accessTokenTtlSeconds, ClientMetadata metadata,
+                        @Nullable String registrationTokenSha256) {
         this.recordId = recordId;
         this.clientId = clientId;
         this.appSlug = appSlug;
@@ -51,7 +53,8 @@ final class OAuthClient {
 
     /** A new active client with default token settings. */
     static OAuthClient create(String recordId, String clientId, String appSlug, String authMethod,
-                              String secretSha256, ClientMetadata metadata, String registrationTokenSha256,
+                              @Nullable String secretSha256, ClientMetadata metadata,
+                              @Nullable String registrationTokenSha256,
                               Instant now) {
         return new OAuthClient(recordId, clientId, appSlug, true, now, now, authMethod, secretSha256,
                 DEFAULT_TOKEN_FORMAT, DEFAULT_TOKEN_TTL_SECONDS, metadata, registrationTokenSha256);

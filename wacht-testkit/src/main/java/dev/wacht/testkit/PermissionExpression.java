@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates the gateway's required-permission expression (docs/wacht-wire.md, "Gateway request"): without {@code " AND "} or
@@ -21,7 +22,7 @@ final class PermissionExpression {
     }
 
     /** Joins the list the way the gateway does: elements trimmed, empties dropped, joined with " AND ". */
-    static String join(List<String> required) {
+    static String join(@Nullable List<String> required) {
         if (required == null) {
             return "";
         }
@@ -88,7 +89,7 @@ final class PermissionExpression {
         return out;
     }
 
-    private String peek() {
+    private @Nullable String peek() {
         return pos < tokens.size() ? tokens.get(pos) : null;
     }
 

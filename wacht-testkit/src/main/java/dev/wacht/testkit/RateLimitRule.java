@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One rate-limit rule of the emulated gateway (docs/wacht-wire.md, "Rate limits"): at most {@code limit} requests per
@@ -147,7 +148,7 @@ public final class RateLimitRule {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code POST /v1/authz/check} the emulator received. The credential itself is never kept, only
@@ -13,22 +14,24 @@ import java.util.Objects;
  */
 public final class RecordedCheck {
     private final Instant receivedAt;
-    private final String method;
-    private final String resource;
-    private final String principalType;
-    private final String tokenSha256;
-    private final String clientIp;
-    private final String userAgent;
-    private final List<String> requiredPermissions;
+    private final @Nullable String method;
+    private final @Nullable String resource;
+    private final @Nullable String principalType;
+    private final @Nullable String tokenSha256;
+    private final @Nullable String clientIp;
+    private final @Nullable String userAgent;
+    private final @Nullable List<String> requiredPermissions;
     private final int status;
-    private final Boolean allowed;
-    private final String reason;
-    private final String requestId;
-    private final String fault;
+    private final @Nullable Boolean allowed;
+    private final @Nullable String reason;
+    private final @Nullable String requestId;
+    private final @Nullable String fault;
 
-    RecordedCheck(Instant receivedAt, String method, String resource, String principalType, String tokenSha256,
-                  String clientIp, String userAgent, List<String> requiredPermissions, int status, Boolean allowed,
-                  String reason, String requestId, String fault) {
+    RecordedCheck(Instant receivedAt, @Nullable String method, @Nullable String resource,
+                  @Nullable String principalType, @Nullable String tokenSha256, @Nullable String clientIp,
+                  @Nullable String userAgent, @Nullable List<String> requiredPermissions, int status,
+                  @Nullable Boolean allowed, @Nullable String reason, @Nullable String requestId,
+                  @Nullable String fault) {
         this.receivedAt = receivedAt;
         this.method = method;
         this.resource = resource;
@@ -50,37 +53,37 @@ public final class RecordedCheck {
     }
 
     /** The method, trimmed and upper-cased (as sent when it could not be normalised), or null. */
-    public String method() {
+    public @Nullable String method() {
         return method;
     }
 
     /** The normalised resource (as sent when it could not be normalised), or null. */
-    public String resource() {
+    public @Nullable String resource() {
         return resource;
     }
 
     /** {@code api_key} or {@code oauth_access_token}, or null. */
-    public String principalType() {
+    public @Nullable String principalType() {
         return principalType;
     }
 
     /** Lowercase hex SHA-256 of the trimmed credential, or null. */
-    public String tokenSha256() {
+    public @Nullable String tokenSha256() {
         return tokenSha256;
     }
 
     /** The {@code client_ip} sent in the body, or null. */
-    public String clientIp() {
+    public @Nullable String clientIp() {
         return clientIp;
     }
 
     /** The {@code user_agent} sent in the body, or null. */
-    public String userAgent() {
+    public @Nullable String userAgent() {
         return userAgent;
     }
 
     /** The {@code required_permissions} as sent, or null when absent or null. */
-    public List<String> requiredPermissions() {
+    public @Nullable List<String> requiredPermissions() {
         return requiredPermissions;
     }
 
@@ -90,22 +93,22 @@ public final class RecordedCheck {
     }
 
     /** The {@code allowed} answered, or null when no decision body was produced. */
-    public Boolean allowed() {
+    public @Nullable Boolean allowed() {
         return allowed;
     }
 
     /** The {@code reason} answered ({@code permission_denied}, {@code rate_limited}) or null. */
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 
     /** The {@code request_id} answered, or null. */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
     /** The fault mode applied to this check ({@code status}, {@code hang}, …), or null. */
-    public String fault() {
+    public @Nullable String fault() {
         return fault;
     }
 
@@ -128,7 +131,7 @@ public final class RecordedCheck {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -151,7 +154,7 @@ public final class RecordedCheck {
     }
 
     @Override
-    public String toString() {
+    public @Nullable String toString() {
         return "RecordedCheck" + toJson();
     }
 }

@@ -3,6 +3,7 @@ package dev.wacht.testkit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A refresh token {@code ort_…}, stored only by the SHA-256 of its value (docs/oauth-issuer.md, "Refresh tokens"): 30 days
@@ -17,16 +18,16 @@ final class RefreshToken {
     final String grantId;
     final String userId;
     final List<String> scopes;
-    final String oauthResource;
+    final @Nullable String oauthResource;
     final GrantedResource grantedResource;
     final Instant issuedAt;
-    final Instant revokedAt;
+    final @Nullable Instant revokedAt;
     /** The SHA-256 of the token issued when this one was used, or null. */
-    final String replacedBySha256;
+    final @Nullable String replacedBySha256;
 
     RefreshToken(String sha256, String clientRecordId, String grantId, String userId, List<String> scopes,
-                 String oauthResource, GrantedResource grantedResource, Instant issuedAt, Instant revokedAt,
-                 String replacedBySha256) {
+                 @Nullable String oauthResource, GrantedResource grantedResource, Instant issuedAt,
+                 @Nullable Instant revokedAt, @Nullable String replacedBySha256) {
         this.sha256 = sha256;
         this.clientRecordId = clientRecordId;
         this.grantId = grantId;

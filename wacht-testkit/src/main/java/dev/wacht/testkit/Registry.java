@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emulator's state: one deployment with its API-auth app and OAuth app (with its signing keys),
@@ -50,14 +52,14 @@ final class Registry {
     private final ConcurrentMap<String, AuthorizationCode> codesBySha = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RefreshToken> refreshTokensBySha = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AuthorizeRequest> handoffs = new ConcurrentHashMap<>();
-    private final AtomicReference<Consent> consent = new AtomicReference<>(Consent.page());
+    private volatile Consent consent = Consent.page();
     private volatile boolean dynamicClientRegistration;
     /** Null means "no scheme": the gateway's default rule applies. */
     private final AtomicReference<List<RateLimitRule>> rules = new AtomicReference<>();
     private volatile SigningKeyRing signingKeys;
 
-    Registry(Clock clock, String deploymentId, String oauthAppSlug, String issuer, String defaultClientRecordId,
-             String defaultClientId) {
+    Registry(Clock clock, String deploymentId, String oauthAppSlug, String issuer,
+             @Nullable String defaultClientRecordId, @Nullable String defaultClientId) {
         this.clock = clock;
         this.deployment = new Deployment(deploymentId);
         // Snowflake-like, increasing numeric ids (well away from small hand-picked ids such as "9001").
@@ -75,8 +77,8 @@ final class Registry {
     }
 
     /** Stores a new client; returns its secret (null for auth methods without one). */
-    private String register(String recordId, String clientId, String authMethod, ClientMetadata metadata,
-                            String registrationTokenSha256, Instant now) {
+    private @Nullable String register(String recordId, String clientId, String authMethod, ClientMetadata metadata,
+                                      @Nullable String registrationTokenSha256, Instant now) {
         String secret = OAuthClient.usesSecret(authMethod) ? OAuthClient.SECRET_PREFIX + Text.random43() : null;
         OAuthClient c = OAuthClient.create(recordId, clientId, oauthApp.slug, authMethod,
                 secret == null ? null : Text.sha256Hex(secret), metadata, registrationTokenSha256, now);
@@ -129,7 +131,7 @@ final class Registry {
         codesBySha.clear();
         refreshTokensBySha.clear();
         handoffs.clear();
-        consent.set(Consent.page());
+        consent = Consent.page();
         dynamicClientRegistration = false;
         rules.set(null);
         signingKeys = newSigningKeys();
@@ -142,7 +144,7 @@ final class Registry {
         Instant now = clock.instant();
         Grant grant = grantFor(req, now);
         List<String> scopes = req.scopes() != null ? req.scopes() : grant.scopes;
-        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
+        OAuthClient client = clientOf(grant.clientRecordId);
         Instant expiresAt = expiresAt(req, now);
         String oauthResource = req.oauthResource() != null ? req.oauthResource() : grant.oauthResource;
         String token = "oat_" + Text.random43();
@@ -161,7 +163,7 @@ final class Registry {
         Instant now = clock.instant();
         Grant grant = grantFor(req, now);
         List<String> scopes = req.scopes() != null ? req.scopes() : grant.scopes;
-        OAuthClient client = clientsByRecordId.get(grant.clientRecordId);
+        OAuthClient client = clientOf(grant.clientRecordId);
         Instant expiresAt = expiresAt(req, now);
         String jwt = signAccessJwt(client, grant.userId, grant.grantedResource, scopes, req.sessionId(), now,
                 expiresAt);
@@ -171,7 +173,7 @@ final class Registry {
 
     /** A JWT access token with the claims of docs/wacht-wire.md, "JWT access tokens", in Wacht's order, signed by the active key. */
     private String signAccessJwt(OAuthClient client, String userId, GrantedResource granted, List<String> scopes,
-                                 String sessionId, Instant now, Instant expiresAt) {
+                                 @Nullable String sessionId, Instant now, Instant expiresAt) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", oauthApp.issuer);
         claims.put("sub", userId);
@@ -250,20 +252,20 @@ final class Registry {
         return grant;
     }
 
-    private static void conflict(String field, String requested, String actual) {
+    private static void conflict(String field, @Nullable String requested, @Nullable String actual) {
         if (requested != null && !requested.equals(actual)) {
             throw new IllegalArgumentException(field + " " + requested + " does not match the grant's " + actual);
         }
     }
 
-    private OAuthClient resolveClient(String clientId, String recordId, Instant now) {
+    private OAuthClient resolveClient(@Nullable String clientId, @Nullable String recordId, Instant now) {
         if (clientId == null && recordId == null) {
             OAuthClient c = clientsByRecordId.get(defaultClientRecordId);
             if (c != null) {
                 return c;
             }
             createDefaultClient();
-            return clientsByRecordId.get(defaultClientRecordId);
+            return clientOf(defaultClientRecordId);
         }
         if (recordId != null && !recordId.matches("[0-9]{1,19}")) {
             throw new IllegalArgumentException("client_record_id must be numeric: " + recordId);
@@ -279,7 +281,7 @@ final class Registry {
                         throw new IllegalArgumentException(
                                 "client " + clientId + " already has record id " + existing + ", not " + recordId);
                     }
-                    return clientsByRecordId.get(existing);
+                    return clientOf(existing);
                 }
             } else {
                 OAuthClient existing = clientsByRecordId.get(recordId);
@@ -293,8 +295,17 @@ final class Registry {
             }
             String cid = clientId != null ? clientId : "oc_" + Text.randomAlnum(24);
             register(rid, cid, OAuthClient.DEFAULT_AUTH_METHOD, ClientMetadata.of(List.of()), null, now);
-            return clientsByRecordId.get(rid);
+            return clientOf(rid);
         }
+    }
+
+    /**
+     * The client of a record id that a stored grant, token, code or hand-off names, or that was just
+     * registered (clients are never removed, only deactivated, until {@link #reset()}).
+     */
+    OAuthClient clientOf(String recordId) {
+        return Objects.requireNonNull(clientsByRecordId.get(recordId),
+                () -> "the emulator has no OAuth client with record id " + recordId);
     }
 
     /**
@@ -322,10 +333,10 @@ final class Registry {
     static final class Registered {
         final OAuthClient client;
         /** Null for {@code none} and {@code private_key_jwt}. */
-        final String secret;
+        final @Nullable String secret;
         final String registrationToken;
 
-        Registered(OAuthClient client, String secret, String registrationToken) {
+        Registered(OAuthClient client, @Nullable String secret, String registrationToken) {
             this.client = client;
             this.secret = secret;
             this.registrationToken = registrationToken;
@@ -344,11 +355,11 @@ final class Registry {
         synchronized (clientsByRecordId) {
             secret = register(rid, cid, authMethod, metadata, Text.sha256Hex(token), clock.instant());
         }
-        return new Registered(clientsByRecordId.get(rid), secret, token);
+        return new Registered(clientOf(rid), secret, token);
     }
 
     /** The client with this public id, or null. */
-    OAuthClient clientByClientId(String clientId) {
+    @Nullable OAuthClient clientByClientId(String clientId) {
         String rid = clientRecordIdsByClientId.get(clientId);
         return rid == null ? null : clientsByRecordId.get(rid);
     }
@@ -362,7 +373,7 @@ final class Registry {
     }
 
     /** Replaces a client atomically; null when there is no such client. */
-    OAuthClient updateClient(String recordId, UnaryOperator<OAuthClient> change) {
+    @Nullable OAuthClient updateClient(String recordId, UnaryOperator<OAuthClient> change) {
         return clientsByRecordId.computeIfPresent(recordId, (k, c) -> change.apply(c));
     }
 
@@ -377,7 +388,7 @@ final class Registry {
     }
 
     /** Whether this is the client's current secret. */
-    boolean clientSecretMatches(String recordId, String secret) {
+    boolean clientSecretMatches(String recordId, @Nullable String secret) {
         OAuthClient c = clientsByRecordId.get(recordId);
         return c != null && c.secretSha256 != null && secret != null && MessageDigest.isEqual(
                 c.secretSha256.getBytes(StandardCharsets.US_ASCII),
@@ -396,15 +407,20 @@ final class Registry {
         return list;
     }
 
-    AccessToken tokenBySha(String sha256) {
+    @Nullable AccessToken tokenBySha(String sha256) {
         return tokensBySha.get(sha256);
     }
 
-    Grant grant(String id) {
+    @Nullable Grant grant(String id) {
         return grants.get(id);
     }
 
-    OAuthClient client(String recordId) {
+    /** A grant that a stored code or refresh token names (grants are never removed until {@link #reset()}). */
+    Grant grantOf(String id) {
+        return Objects.requireNonNull(grants.get(id), () -> "the emulator has no grant " + id);
+    }
+
+    @Nullable OAuthClient client(String recordId) {
         return clientsByRecordId.get(recordId);
     }
 
@@ -442,7 +458,7 @@ final class Registry {
         scopeDefinitions.put(definition.scope(), definition);
     }
 
-    ScopeDefinition scopeDefinition(String scope) {
+    @Nullable ScopeDefinition scopeDefinition(String scope) {
         return scopeDefinitions.get(scope);
     }
 
@@ -455,11 +471,11 @@ final class Registry {
     // ---------------------------------------------------------------- authorization-code flow
 
     Consent consent() {
-        return consent.get();
+        return consent;
     }
 
     void setConsent(Consent value) {
-        consent.set(value);
+        consent = value;
     }
 
     boolean dynamicClientRegistration() {
@@ -477,7 +493,7 @@ final class Registry {
     }
 
     /** The hand-off if it exists and has not expired (it is kept until used, like Wacht's for 600 s). */
-    AuthorizeRequest handoff(String id, Instant now) {
+    @Nullable AuthorizeRequest handoff(String id, Instant now) {
         AuthorizeRequest r = handoffs.get(id);
         if (r != null && !now.isBefore(r.expiresAt)) {
             handoffs.remove(id, r);
@@ -494,7 +510,7 @@ final class Registry {
      * The newest active, unexpired grant of this client, user and granted resource that holds every one of
      * these scopes; null when there is none (always for an empty list, as in Wacht).
      */
-    Grant coveringGrant(String clientRecordId, String userId, GrantedResource granted, List<String> scopes,
+    @Nullable Grant coveringGrant(String clientRecordId, String userId, GrantedResource granted, List<String> scopes,
                         Instant now) {
         if (scopes.isEmpty()) {
             return null;
@@ -531,7 +547,7 @@ final class Registry {
         return code;
     }
 
-    AuthorizationCode code(String sha256) {
+    @Nullable AuthorizationCode code(String sha256) {
         return codesBySha.get(sha256);
     }
 
@@ -590,7 +606,8 @@ final class Registry {
      * Issues an access token in the client's {@code access_token_format} (an opaque token is stored where
      * the gateway looks it up) and a refresh token, both on this grant (docs/oauth-issuer.md, "Token endpoint").
      */
-    TokenPair issueTokens(OAuthClient client, Grant grant, List<String> scopes, String oauthResource, Instant now) {
+    TokenPair issueTokens(OAuthClient client, Grant grant, List<String> scopes, @Nullable String oauthResource,
+                          Instant now) {
         long ttl = Math.max(client.accessTokenTtlSeconds, 60);
         Instant expiresAt = now.plusSeconds(ttl);
         String access;
@@ -608,7 +625,7 @@ final class Registry {
     }
 
     /** An id_token for the code flow: {@code aud} = client_id, {@code nonce} and {@code auth_time} when known. */
-    String idToken(OAuthClient client, String userId, String nonce, Instant authTime, Instant now) {
+    String idToken(OAuthClient client, String userId, @Nullable String nonce, Instant authTime, Instant now) {
         Map<String, Object> claims = idTokenClaims(client, userId,
                 now.plusSeconds(Math.max(client.accessTokenTtlSeconds, 60)), now);
         claims.put("auth_time", authTime.getEpochSecond());
@@ -618,7 +635,7 @@ final class Registry {
         return signingKeys.sign(claims);
     }
 
-    RefreshToken refreshToken(String sha256) {
+    @Nullable RefreshToken refreshToken(String sha256) {
         return refreshTokensBySha.get(sha256);
     }
 
@@ -695,7 +712,7 @@ final class Registry {
         return new MintedApiKey(key, keyId, name, stored.appSlug);
     }
 
-    ApiKey apiKeyBySha(String sha256) {
+    @Nullable ApiKey apiKeyBySha(String sha256) {
         return apiKeysBySha.get(sha256);
     }
 
@@ -717,7 +734,7 @@ final class Registry {
     // ---------------------------------------------------------------- rate limits
 
     /** The configured rules, or null when none are configured (the gateway default applies). */
-    List<RateLimitRule> configuredRules() {
+    @Nullable List<RateLimitRule> configuredRules() {
         return rules.get();
     }
 
@@ -727,7 +744,7 @@ final class Registry {
         return r != null ? r : List.of(RateLimitRule.defaultRule());
     }
 
-    void setRules(List<RateLimitRule> newRules) {
+    void setRules(@Nullable List<RateLimitRule> newRules) {
         rules.set(newRules == null ? null : List.copyOf(newRules));
     }
 

@@ -1,6 +1,7 @@
 package dev.wacht.testkit;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth scope definition of the emulated OAuth app (docs/wacht-wire.md, "How the gateway decides" step 3, "Management API"). A scope held by a
@@ -11,10 +12,11 @@ import java.util.Objects;
 public final class ScopeDefinition {
     private final String scope;
     private final String category;
-    private final String organizationPermission;
-    private final String workspacePermission;
+    private final @Nullable String organizationPermission;
+    private final @Nullable String workspacePermission;
 
-    private ScopeDefinition(String scope, String category, String organizationPermission, String workspacePermission) {
+    private ScopeDefinition(String scope, @Nullable String category, @Nullable String organizationPermission,
+                            @Nullable String workspacePermission) {
         this.scope = Text.requireNonBlank(scope, "scope");
         this.category = category == null ? "" : category;
         if (!(this.category.isEmpty() || this.category.equals("personal") || this.category.equals("organization")
@@ -26,9 +28,12 @@ public final class ScopeDefinition {
         this.workspacePermission = workspacePermission;
     }
 
-    /** A definition with every field given; {@code category} is one of "", personal, organization, workspace. */
-    public static ScopeDefinition of(String scope, String category, String organizationPermission,
-                                     String workspacePermission) {
+    /**
+     * A definition with every field given; {@code category} is one of "", personal, organization, workspace
+     * (null means ""), and either permission may be null (not mapped).
+     */
+    public static ScopeDefinition of(String scope, @Nullable String category, @Nullable String organizationPermission,
+                                     @Nullable String workspacePermission) {
         return new ScopeDefinition(scope, category, organizationPermission, workspacePermission);
     }
 
@@ -53,17 +58,17 @@ public final class ScopeDefinition {
     }
 
     /** The mapped organization permission, or null. */
-    public String organizationPermission() {
+    public @Nullable String organizationPermission() {
         return organizationPermission;
     }
 
     /** The mapped workspace permission, or null. */
-    public String workspacePermission() {
+    public @Nullable String workspacePermission() {
         return workspacePermission;
     }
 
     /** The permission this scope contributes for a granted resource of the given type, or null. */
-    String mappedPermission(String grantedResourceType) {
+    @Nullable String mappedPermission(@Nullable String grantedResourceType) {
         if ("organization".equals(grantedResourceType) && category.equals("organization")) {
             return organizationPermission;
         }
@@ -74,7 +79,7 @@ public final class ScopeDefinition {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /oauth/token}, {@code POST /oauth/introspect} and {@code POST /oauth/revoke}
@@ -23,7 +25,7 @@ final class TokenEndpoint {
         final int status;
         final String code;
 
-        OAuthError(int status, String code, String description) {
+        OAuthError(int status, String code, @Nullable String description) {
             super(description, null, false, false);
             this.status = status;
             this.code = code;
@@ -58,7 +60,7 @@ final class TokenEndpoint {
     }
 
     /** The form fields of a token, introspection or revocation request. */
-    private static Map<String, String> fields(String contentType, String body, List<String> names,
+    private static Map<String, String> fields(@Nullable String contentType, String body, List<String> names,
                                               String required) throws Unparsable {
         if (!FormBody.isForm(contentType)) {
             throw new Unparsable(415, "Request failed");
@@ -93,7 +95,7 @@ final class TokenEndpoint {
      * Authenticates the calling client strictly by its registered method (docs/oauth-issuer.md, "Token
      * endpoint"): the client id from {@code Authorization: Basic} when present, else from the form.
      */
-    private OAuthClient authenticate(String authorization, Map<String, String> f) throws OAuthError {
+    private OAuthClient authenticate(@Nullable String authorization, Map<String, String> f) throws OAuthError {
         OAuthError invalid = new OAuthError(401, "invalid_client", null);
         String basicId = null;
         String basicSecret = null;
@@ -143,7 +145,7 @@ final class TokenEndpoint {
 
     // ------------------------------------------------------------------ /oauth/token
 
-    HttpAnswer token(String authorization, String contentType, String body) {
+    HttpAnswer token(@Nullable String authorization, @Nullable String contentType, String body) {
         Map<String, String> f;
         try {
             f = fields(contentType, body, with("grant_type", "code", "redirect_uri", "scope", "code_verifier",
@@ -154,7 +156,7 @@ final class TokenEndpoint {
         Instant now = registry.clock().instant();
         try {
             OAuthClient client = authenticate(authorization, f);
-            String grantType = f.get("grant_type");
+            String grantType = Objects.requireNonNull(f.get("grant_type"), "fields() required grant_type");
             if (!client.metadata.grantTypes().contains(grantType)) {
                 throw new OAuthError(400, "unauthorized_client", "grant_type is not allowed for this client");
             }
@@ -206,7 +208,7 @@ final class TokenEndpoint {
             registry.revokeTokensOfGrant(stored.grantId, now); // a concurrent redemption of the same code
             throw invalidGrant;
         }
-        Registry.TokenPair pair = registry.issueTokens(client, registry.grant(stored.grantId), stored.scopes,
+        Registry.TokenPair pair = registry.issueTokens(client, registry.grantOf(stored.grantId), stored.scopes,
                 stored.resource, now);
         String idToken = stored.scopes.contains("openid")
                 ? registry.idToken(client, stored.userId, stored.nonce, stored.authTime, now) : null;
@@ -237,7 +239,7 @@ final class TokenEndpoint {
             }
             scopes = narrowed;
         }
-        Registry.TokenPair pair = registry.issueTokens(client, registry.grant(stored.grantId), scopes,
+        Registry.TokenPair pair = registry.issueTokens(client, registry.grantOf(stored.grantId), scopes,
                 stored.oauthResource, now);
         if (!registry.rotateRefreshToken(sha, Text.sha256Hex(pair.refreshToken), now)) {
             // Revoked by a concurrent use in the meantime: withdraw the pair just made.
@@ -257,7 +259,7 @@ final class TokenEndpoint {
     }
 
     /** 200 with the pair; no {@code Cache-Control}, as Wacht sends none. */
-    private static HttpAnswer tokenResponse(Registry.TokenPair pair, String idToken) {
+    private static HttpAnswer tokenResponse(Registry.TokenPair pair, @Nullable String idToken) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("access_token", pair.accessToken);
         m.put("token_type", "Bearer");
@@ -272,7 +274,7 @@ final class TokenEndpoint {
 
     // ------------------------------------------------------------------ introspection and revocation
 
-    HttpAnswer introspect(String authorization, String contentType, String body) {
+    HttpAnswer introspect(@Nullable String authorization, @Nullable String contentType, String body) {
         return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             AccessToken t = Gateway.looksLikeJwt(token) ? null : registry.tokenBySha(Text.sha256Hex(token));
             if (t == null || !t.clientRecordId.equals(client.recordId) || !t.isUsable(now) || t.grantId == null
@@ -302,7 +304,7 @@ final class TokenEndpoint {
         });
     }
 
-    HttpAnswer revoke(String authorization, String contentType, String body) {
+    HttpAnswer revoke(@Nullable String authorization, @Nullable String contentType, String body) {
         return withClientAndToken(authorization, contentType, body, (client, token, f, now) -> {
             String hint = f.get("token_type_hint") == null ? "" : Text.trim(f.get("token_type_hint"));
             if (!hint.equals("refresh_token")) {
@@ -325,7 +327,7 @@ final class TokenEndpoint {
      * {@code token_type_hint}), the client's authentication by its registered method, the required
      * {@code token}; a failure of any answers as the issuer does.
      */
-    private HttpAnswer withClientAndToken(String authorization, String contentType, String body,
+    private HttpAnswer withClientAndToken(@Nullable String authorization, @Nullable String contentType, String body,
                                           ClientTokenRequest request) {
         Map<String, String> f;
         try {

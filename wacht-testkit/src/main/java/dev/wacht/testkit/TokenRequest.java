@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to mint with {@link WachtEmulator#mintToken(TokenRequest)} (an opaque OAuth access token) or
@@ -16,16 +17,16 @@ import java.util.Objects;
  * resource {@code urn:wacht:user:<user_id>}, no scopes, one hour lifetime). Immutable.
  */
 public final class TokenRequest {
-    private final List<String> scopes;
-    private final String clientId;
-    private final String clientRecordId;
-    private final String userId;
-    private final String grantedResource;
-    private final String oauthResource;
-    private final Duration expiresIn;
-    private final Instant expiresAt;
-    private final String grantId;
-    private final String sessionId;
+    private final @Nullable List<String> scopes;
+    private final @Nullable String clientId;
+    private final @Nullable String clientRecordId;
+    private final @Nullable String userId;
+    private final @Nullable String grantedResource;
+    private final @Nullable String oauthResource;
+    private final @Nullable Duration expiresIn;
+    private final @Nullable Instant expiresAt;
+    private final @Nullable String grantId;
+    private final @Nullable String sessionId;
 
     private TokenRequest(Builder b) {
         this.scopes = b.scopes == null ? null : Collections.unmodifiableList(new ArrayList<>(b.scopes));
@@ -72,57 +73,57 @@ public final class TokenRequest {
     }
 
     /** Scopes, or null for the default (none, or the grant's scopes when minting on a grant). */
-    public List<String> scopes() {
+    public @Nullable List<String> scopes() {
         return scopes;
     }
 
     /** Public client id ({@code oc_…}), or null. */
-    public String clientId() {
+    public @Nullable String clientId() {
         return clientId;
     }
 
     /** The client's numeric record id, or null. */
-    public String clientRecordId() {
+    public @Nullable String clientRecordId() {
         return clientRecordId;
     }
 
     /** The consenting user's id, or null. */
-    public String userId() {
+    public @Nullable String userId() {
         return userId;
     }
 
     /** The granted resource URN, or null. */
-    public String grantedResource() {
+    public @Nullable String grantedResource() {
         return grantedResource;
     }
 
     /** The RFC 8707 resource the client asked for, or null. */
-    public String oauthResource() {
+    public @Nullable String oauthResource() {
         return oauthResource;
     }
 
     /** Lifetime, or null. */
-    public Duration expiresIn() {
+    public @Nullable Duration expiresIn() {
         return expiresIn;
     }
 
     /** Absolute expiry (wins over {@link #expiresIn()}), or null. */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return expiresAt;
     }
 
     /** An existing grant to mint on, or null for a new grant. */
-    public String grantId() {
+    public @Nullable String grantId() {
         return grantId;
     }
 
     /** The Wacht session id put in a JWT's {@code sid} claim, or null for none. */
-    public String sessionId() {
+    public @Nullable String sessionId() {
         return sessionId;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -151,18 +152,21 @@ public final class TokenRequest {
                 + sessionId + "]";
     }
 
-    /** Mutable builder for {@link TokenRequest}; not thread-safe. */
+    /**
+     * Mutable builder for {@link TokenRequest}; not thread-safe. A null value given to a setter leaves that
+     * field unset (its default).
+     */
     public static final class Builder {
-        private List<String> scopes;
-        private String clientId;
-        private String clientRecordId;
-        private String userId;
-        private String grantedResource;
-        private String oauthResource;
-        private Duration expiresIn;
-        private Instant expiresAt;
-        private String grantId;
-        private String sessionId;
+        private @Nullable List<String> scopes;
+        private @Nullable String clientId;
+        private @Nullable String clientRecordId;
+        private @Nullable String userId;
+        private @Nullable String grantedResource;
+        private @Nullable String oauthResource;
+        private @Nullable Duration expiresIn;
+        private @Nullable Instant expiresAt;
+        private @Nullable String grantId;
+        private @Nullable String sessionId;
 
         private Builder() {
         }
@@ -183,55 +187,55 @@ public final class TokenRequest {
         }
 
         /** The public client id; an unknown id creates that client. */
-        public Builder clientId(String value) {
+        public Builder clientId(@Nullable String value) {
             this.clientId = value;
             return this;
         }
 
         /** The client's numeric record id (reported as {@code identity.key_id}). */
-        public Builder clientRecordId(String value) {
+        public Builder clientRecordId(@Nullable String value) {
             this.clientRecordId = value;
             return this;
         }
 
         /** The consenting user. */
-        public Builder userId(String value) {
+        public Builder userId(@Nullable String value) {
             this.userId = value;
             return this;
         }
 
         /** The granted resource, {@code urn:wacht:user|organization|workspace:<id>}. */
-        public Builder grantedResource(String value) {
+        public Builder grantedResource(@Nullable String value) {
             this.grantedResource = value;
             return this;
         }
 
         /** The RFC 8707 resource URI the client requested ({@code metadata.oauth_resource}). */
-        public Builder oauthResource(String value) {
+        public Builder oauthResource(@Nullable String value) {
             this.oauthResource = value;
             return this;
         }
 
         /** Lifetime from the emulator clock's now (may be zero or negative for an already expired token). */
-        public Builder expiresIn(Duration value) {
+        public Builder expiresIn(@Nullable Duration value) {
             this.expiresIn = value;
             return this;
         }
 
         /** Absolute expiry instant; wins over {@link #expiresIn(Duration)}. */
-        public Builder expiresAt(Instant value) {
+        public Builder expiresAt(@Nullable Instant value) {
             this.expiresAt = value;
             return this;
         }
 
         /** Mint on this existing grant instead of creating a grant. */
-        public Builder grantId(String value) {
+        public Builder grantId(@Nullable String value) {
             this.grantId = value;
             return this;
         }
 
         /** The session id a JWT carries in {@code sid} (JWTs only; none by default). */
-        public Builder sessionId(String value) {
+        public Builder sessionId(@Nullable String value) {
             this.sessionId = value;
             return this;
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process emulator of the Wacht gateway ({@code POST /v1/authz/check}, {@code GET /health}),
@@ -70,7 +71,7 @@ public final class WachtEmulator implements AutoCloseable {
     private final String backendApiKey;
     private final boolean backendApiKeyGenerated;
     private final ManagementApi management;
-    private final EmulatorTls tls;
+    private final @Nullable EmulatorTls tls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WachtEmulator(Builder b) throws IOException {
@@ -241,8 +242,7 @@ public final class WachtEmulator implements AutoCloseable {
     public List<IssuedCode> authorizationCodes() {
         List<IssuedCode> list = new java.util.ArrayList<>();
         for (AuthorizationCode c : registry.codes()) {
-            OAuthClient client = registry.client(c.clientRecordId);
-            list.add(new IssuedCode(c, client == null ? null : client.clientId));
+            list.add(new IssuedCode(c, registry.clientOf(c.clientRecordId).clientId));
         }
         return List.copyOf(list);
     }
@@ -252,8 +252,7 @@ public final class WachtEmulator implements AutoCloseable {
         Instant now = registry.clock().instant();
         List<IssuedGrant> list = new java.util.ArrayList<>();
         for (Grant g : registry.grants()) {
-            OAuthClient client = registry.client(g.clientRecordId);
-            list.add(new IssuedGrant(g, client == null ? null : client.clientId, now));
+            list.add(new IssuedGrant(g, registry.clientOf(g.clientRecordId).clientId, now));
         }
         return List.copyOf(list);
     }
@@ -566,8 +565,8 @@ public final class WachtEmulator implements AutoCloseable {
         } catch (CheckRequest.Rejection r) {
             rejection = r;
         }
-        Fault.Mode mode = armed == null ? Fault.Mode.NONE : armed.fault.mode();
-        String faultName = armed == null ? null : mode.wireName();
+        Fault.Mode mode = armed.fault.mode();
+        String faultName = mode == Fault.Mode.NONE ? null : mode.wireName();
         switch (mode) {
             case STATUS:
                 record(received, parsed, null, armed.fault.status(), faultName);
@@ -595,7 +594,7 @@ public final class WachtEmulator implements AutoCloseable {
                 return;
             case WRONG_SHAPE:
                 record(received, parsed, null, 200, faultName);
-                send(ex, 200, Gateway.APPLICATION_JSON, armed.fault.body().getBytes(StandardCharsets.UTF_8));
+                send(ex, 200, Gateway.APPLICATION_JSON, armed.fault.wrongShapeBody().getBytes(StandardCharsets.UTF_8));
                 return;
             case DELAY:
                 armed.await(armed.fault.delay().toMillis());
@@ -610,11 +609,12 @@ public final class WachtEmulator implements AutoCloseable {
         }
 
         Gateway.Result result;
-        if (rejection != null) {
-            result = new Gateway.Result(rejection.status, Gateway.TEXT_PLAIN, rejection.getMessage(), null, null, null,
-                    null, null);
-        } else {
+        if (parsed != null) {
             result = gateway.check(parsed, clientIp(ex, parsed));
+        } else {
+            CheckRequest.Rejection r = Objects.requireNonNull(rejection, "a request that did not parse was rejected");
+            String message = Objects.requireNonNull(r.getMessage(), "a Rejection has a message");
+            result = new Gateway.Result(r.status, Gateway.TEXT_PLAIN, message, null, null, null, null, null);
         }
         byte[] out = result.body.getBytes(StandardCharsets.UTF_8);
         int status = result.status;
@@ -641,7 +641,8 @@ public final class WachtEmulator implements AutoCloseable {
         return ex.getRemoteAddress().getAddress().getHostAddress();
     }
 
-    private void record(Instant received, CheckRequest req, Gateway.Result result, int status, String fault) {
+    private void record(Instant received, @Nullable CheckRequest req, Gateway.@Nullable Result result, int status,
+                        @Nullable String fault) {
         String method = null;
         String resource = null;
         String principalType = null;
@@ -665,7 +666,7 @@ public final class WachtEmulator implements AutoCloseable {
                 result == null ? null : result.requestId, fault));
     }
 
-    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange ex, int status, @Nullable String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             ex.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -705,12 +706,12 @@ public final class WachtEmulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private String deploymentId = "1";
-        private String issuer;
+        private @Nullable String issuer;
         private String oauthAppSlug = "test-app";
         private Clock clock = Clock.systemUTC();
-        private String defaultClientId;
-        private String defaultClientRecordId;
-        private String backendApiKey;
+        private @Nullable String defaultClientId;
+        private @Nullable String defaultClientRecordId;
+        private @Nullable String backendApiKey;
         private boolean https;
         private Function<String, String> environment = System::getenv;
         private int recordedChecks = CheckLog.CAPACITY;
@@ -754,8 +755,8 @@ public final class WachtEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The OAuth issuer, e.g. {@code https://auth.example.com} (default: the emulator's base URL). */
-        public Builder issuer(String value) {
+        /** The OAuth issuer, e.g. {@code https://auth.example.com} (default, or null: the emulator's base URL). */
+        public Builder issuer(@Nullable String value) {
             this.issuer = value;
             return this;
         }
@@ -772,14 +773,14 @@ public final class WachtEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The public id of the default OAuth client (default: {@code oc_} plus random characters). */
-        public Builder defaultClientId(String value) {
+        /** The public id of the default OAuth client (default, or null: {@code oc_} plus random characters). */
+        public Builder defaultClientId(@Nullable String value) {
             this.defaultClientId = value;
             return this;
         }
 
-        /** The numeric record id of the default OAuth client (default: generated). */
-        public Builder defaultClientRecordId(String value) {
+        /** The numeric record id of the default OAuth client (default, or null: generated). */
+        public Builder defaultClientRecordId(@Nullable String value) {
             if (value != null && !value.matches("[0-9]{1,19}")) {
                 throw new IllegalArgumentException("record ids are numeric");
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers audit events to listeners off the request thread.
@@ -51,7 +52,8 @@ public final class AuditDispatcher {
 
     private final List<AuditListener> listeners;
     private final long slowNanos;
-    private final ArrayBlockingQueue<AuditEvent> queue;
+    /** Null when there are no listeners: nothing is queued then. */
+    private final @Nullable ArrayBlockingQueue<AuditEvent> queue;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
@@ -87,21 +89,21 @@ public final class AuditDispatcher {
         if (queue.offer(event)) {
             queued.incrementAndGet();
             if (!running.get() && running.compareAndSet(false, true)) {
-                startDelivering();
+                startDelivering(queue);
             }
         } else {
             dropped.increment();
         }
     }
 
-    private void startDelivering() {
-        Thread t = new Thread(this::deliverUntilIdle, "wacht-audit-" + THREADS.incrementAndGet());
+    private void startDelivering(ArrayBlockingQueue<AuditEvent> queue) {
+        Thread t = new Thread(() -> deliverUntilIdle(queue), "wacht-audit-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         t.start();
     }
 
     /** The delivering thread: drains the queue, sleeps briefly when it is empty, ends after a few idle seconds. */
-    private void deliverUntilIdle() {
+    private void deliverUntilIdle(ArrayBlockingQueue<AuditEvent> queue) {
         long idleSince = System.nanoTime();
         while (true) {
             AuditEvent event = queue.poll();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One audit event: a decision about a request, or an operation on an OAuth client. Immutable. Which
@@ -42,9 +43,9 @@ public final class AuditEvent {
         /** A client secret was rotated through the management API. */
         SECRET_ROTATED(null);
 
-        private final String outcome;
+        private final @Nullable String outcome;
 
-        Type(String outcome) {
+        Type(@Nullable String outcome) {
             this.outcome = outcome;
         }
 
@@ -61,22 +62,22 @@ public final class AuditEvent {
 
     private final Type type;
     private final Instant timestamp;
-    private final String requestId;
-    private final String method;
-    private final String resource;
-    private final String clientIp;
-    private final String tokenFingerprint;
-    private final String clientId;
-    private final String reason;
-    private final String description;
+    private final @Nullable String requestId;
+    private final @Nullable String method;
+    private final @Nullable String resource;
+    private final @Nullable String clientIp;
+    private final @Nullable String tokenFingerprint;
+    private final @Nullable String clientId;
+    private final @Nullable String reason;
+    private final @Nullable String description;
     private final List<String> requiredScopes;
     private final List<String> grantedScopes;
-    private final Duration retryAfter;
-    private final Duration gatewayLatency;
-    private final String appSlug;
-    private final String clientRecordId;
-    private final String grantId;
-    private final String actor;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable Duration gatewayLatency;
+    private final @Nullable String appSlug;
+    private final @Nullable String clientRecordId;
+    private final @Nullable String grantId;
+    private final @Nullable String actor;
 
     private AuditEvent(Builder b) {
         this.type = b.type;
@@ -229,7 +230,7 @@ public final class AuditEvent {
         return Collections.unmodifiableMap(m);
     }
 
-    private static void put(Map<String, String> m, String key, String value) {
+    private static void put(Map<String, String> m, String key, @Nullable String value) {
         if (value != null) {
             m.put(key, value);
         }
@@ -240,26 +241,26 @@ public final class AuditEvent {
         return "AuditEvent" + fields();
     }
 
-    /** Collects an event's fields; not thread-safe. Unset fields stay empty. */
+    /** Collects an event's fields; not thread-safe. Unset fields, and fields set to null, stay empty. */
     public static final class Builder {
         private final Type type;
         private final Instant timestamp;
-        private String requestId;
-        private String method;
-        private String resource;
-        private String clientIp;
-        private String tokenFingerprint;
-        private String clientId;
-        private String reason;
-        private String description;
+        private @Nullable String requestId;
+        private @Nullable String method;
+        private @Nullable String resource;
+        private @Nullable String clientIp;
+        private @Nullable String tokenFingerprint;
+        private @Nullable String clientId;
+        private @Nullable String reason;
+        private @Nullable String description;
         private List<String> requiredScopes = List.of();
         private List<String> grantedScopes = List.of();
-        private Duration retryAfter;
-        private Duration gatewayLatency;
-        private String appSlug;
-        private String clientRecordId;
-        private String grantId;
-        private String actor;
+        private @Nullable Duration retryAfter;
+        private @Nullable Duration gatewayLatency;
+        private @Nullable String appSlug;
+        private @Nullable String clientRecordId;
+        private @Nullable String grantId;
+        private @Nullable String actor;
 
         private Builder(Type type, Instant timestamp) {
             this.type = Objects.requireNonNull(type, "type");
@@ -267,25 +268,25 @@ public final class AuditEvent {
         }
 
         /** The gateway's request id. */
-        public Builder requestId(String v) {
+        public Builder requestId(@Nullable String v) {
             requestId = v;
             return this;
         }
 
         /** The HTTP method. */
-        public Builder method(String v) {
+        public Builder method(@Nullable String v) {
             method = v;
             return this;
         }
 
         /** The resource. */
-        public Builder resource(String v) {
+        public Builder resource(@Nullable String v) {
             resource = v;
             return this;
         }
 
         /** The client's IP address. */
-        public Builder clientIp(String v) {
+        public Builder clientIp(@Nullable String v) {
             clientIp = v;
             return this;
         }
@@ -296,7 +297,7 @@ public final class AuditEvent {
          * @throws IllegalArgumentException unless it looks like {@code sha256:} and hex digits, so a raw
          *     credential cannot end up here by mistake
          */
-        public Builder tokenFingerprint(String v) {
+        public Builder tokenFingerprint(@Nullable String v) {
             if (v != null && !isFingerprint(v)) {
                 throw new IllegalArgumentException("a token fingerprint is 'sha256:' and hex digits");
             }
@@ -320,19 +321,19 @@ public final class AuditEvent {
         }
 
         /** The client id. */
-        public Builder clientId(String v) {
+        public Builder clientId(@Nullable String v) {
             clientId = v;
             return this;
         }
 
         /** The reason or cause, lower-case. */
-        public Builder reason(String v) {
+        public Builder reason(@Nullable String v) {
             reason = v;
             return this;
         }
 
         /** A description free of credentials. */
-        public Builder description(String v) {
+        public Builder description(@Nullable String v) {
             description = v;
             return this;
         }
@@ -350,37 +351,37 @@ public final class AuditEvent {
         }
 
         /** The retry delay given to a rate-limited client. */
-        public Builder retryAfter(Duration v) {
+        public Builder retryAfter(@Nullable Duration v) {
             retryAfter = v;
             return this;
         }
 
         /** How long the verifier took. */
-        public Builder gatewayLatency(Duration v) {
+        public Builder gatewayLatency(@Nullable Duration v) {
             gatewayLatency = v;
             return this;
         }
 
         /** The OAuth app's slug. */
-        public Builder appSlug(String v) {
+        public Builder appSlug(@Nullable String v) {
             appSlug = v;
             return this;
         }
 
         /** The client's numeric record id. */
-        public Builder clientRecordId(String v) {
+        public Builder clientRecordId(@Nullable String v) {
             clientRecordId = v;
             return this;
         }
 
         /** The grant id. */
-        public Builder grantId(String v) {
+        public Builder grantId(@Nullable String v) {
             grantId = v;
             return this;
         }
 
         /** Who performed the operation. */
-        public Builder actor(String v) {
+        public Builder actor(@Nullable String v) {
             actor = v;
             return this;
         }

@@ -39,7 +39,7 @@ public final class AuditMetrics implements AuditListener {
 
     @Override
     public void onEvent(AuditEvent event) {
-        events.get(event.type()).increment();
+        counter(event.type()).increment();
         event.type().outcome().ifPresent(outcome -> decisions
                 .computeIfAbsent(List.of(outcome, ClientIdTags.reason(event), clients.tag(event)), k -> new LongAdder())
                 .increment());
@@ -74,7 +74,11 @@ public final class AuditMetrics implements AuditListener {
 
     /** Events of this type. */
     public long events(AuditEvent.Type type) {
-        return events.get(type).sum();
+        return counter(type).sum();
+    }
+
+    private LongAdder counter(AuditEvent.Type type) {
+        return Objects.requireNonNull(events.get(type), "the constructor puts a counter for every event type");
     }
 
     /** How many verifier calls were timed. */

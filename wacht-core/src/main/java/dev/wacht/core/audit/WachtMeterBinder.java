@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer metrics from audit events. Register it both as an {@link AuditListener} and as a
@@ -23,7 +24,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public final class WachtMeterBinder implements MeterBinder, AuditListener {
     private final ClientIdTags clients;
-    private volatile MeterRegistry registry;
+    /** Null until {@link #bindTo} is called: events before that are not counted. */
+    private volatile @Nullable MeterRegistry registry;
 
     /** A binder keeping up to 100 distinct client ids. */
     public WachtMeterBinder() {

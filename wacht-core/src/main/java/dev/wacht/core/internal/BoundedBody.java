@@ -6,12 +6,14 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body that reads at most {@code max} bytes and gives up (cancelling the exchange) beyond
@@ -38,9 +40,9 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBod
     private final int max;
     private final long declaredLength;
     private final CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
+    private volatile Flow.@Nullable Subscription subscription;
     private volatile boolean abandoned;
-    private byte[] buffer;
+    private byte @Nullable [] buffer;
     private int size;
 
     private BoundedBody(int max, long declaredLength) {
@@ -145,18 +147,22 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBod
         if (bytes.isDone()) {
             return;
         }
+        // onNext comes only after onSubscribe has requested items, and it requests them after allocating the buffer
+        Flow.Subscription s = Objects.requireNonNull(subscription, "onNext before onSubscribe");
+        byte[] buf = Objects.requireNonNull(buffer, "onNext before the buffer was allocated");
         for (ByteBuffer b : items) {
             int n = b.remaining();
             if (n > max - size) {
-                subscription.cancel();
+                s.cancel();
                 buffer = null;
                 bytes.completeExceptionally(new TooLargeException(max));
                 return;
             }
-            if (size + n > buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max(2L * buffer.length, size + n)));
+            if (size + n > buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(2L * buf.length, size + n)));
+                buffer = buf;
             }
-            b.get(buffer, size, n);
+            b.get(buf, size, n);
             size += n;
         }
     }

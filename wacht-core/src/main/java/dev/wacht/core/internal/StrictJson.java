@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict reading of Wacht's JSON answers: one JSON object parsed whole, and field readers that
@@ -32,7 +33,7 @@ public class StrictJson {
      * Parses a JSON object; null when the text is not exactly one. Only JSON's own whitespace
      * (RFC 8259 §2) may surround it: not NUL or other control characters, and nothing after it.
      */
-    public JsonObject parseObject(String text) {
+    public @Nullable JsonObject parseObject(String text) {
         return parse(text, JsonParser::getObject);
     }
 
@@ -41,7 +42,7 @@ public class StrictJson {
      * when the text is not exactly one object, under the same rules as {@link #parseObject}. A
      * {@link Malformed} thrown by {@code read} passes through.
      */
-    public <T> T parse(String text, Function<JsonParser, T> read) {
+    public <T> @Nullable T parse(String text, Function<JsonParser, T> read) {
         String t = stripJsonWhitespace(text);
         if (!t.startsWith("{")) {
             return null;
@@ -76,7 +77,7 @@ public class StrictJson {
     }
 
     /** A field that must be a string or null; {@link Malformed} when it is anything else. */
-    public static String string(JsonObject o, String name) {
+    public static @Nullable String string(JsonObject o, String name) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
@@ -88,7 +89,7 @@ public class StrictJson {
     }
 
     /** A field that must be a boolean or null. */
-    public static Boolean bool(JsonObject o, String name) {
+    public static @Nullable Boolean bool(JsonObject o, String name) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
@@ -103,7 +104,7 @@ public class StrictJson {
     }
 
     /** A field that must be an integral number or null. */
-    public static Long integer(JsonObject o, String name) {
+    public static @Nullable Long integer(JsonObject o, String name) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
@@ -119,7 +120,7 @@ public class StrictJson {
     }
 
     /** A field that must be an object or null. */
-    public static JsonObject object(JsonObject o, String name) {
+    public static @Nullable JsonObject object(JsonObject o, String name) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
@@ -131,7 +132,7 @@ public class StrictJson {
     }
 
     /** A field that must be an array of objects, or null. */
-    public static List<JsonObject> objects(JsonObject o, String name) {
+    public static @Nullable List<JsonObject> objects(JsonObject o, String name) {
         JsonArray a = array(o, name);
         if (a == null) {
             return null;
@@ -147,7 +148,7 @@ public class StrictJson {
     }
 
     /** A field that must be an array of strings, or null. */
-    public static List<String> strings(JsonObject o, String name) {
+    public static @Nullable List<String> strings(JsonObject o, String name) {
         JsonArray a = array(o, name);
         if (a == null) {
             return null;
@@ -163,7 +164,7 @@ public class StrictJson {
     }
 
     /** A field that must be an object of strings, or null. */
-    public static Map<String, String> stringMap(JsonObject o, String name) {
+    public static @Nullable Map<String, String> stringMap(JsonObject o, String name) {
         JsonObject m = object(o, name);
         if (m == null) {
             return null;
@@ -178,7 +179,7 @@ public class StrictJson {
         return out;
     }
 
-    private static JsonArray array(JsonObject o, String name) {
+    private static @Nullable JsonArray array(JsonObject o, String name) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;

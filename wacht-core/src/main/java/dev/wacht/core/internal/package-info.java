@@ -5,4 +5,7 @@
  * versioning rules of the changelog, and any of it may change or go in any release. Applications use
  * {@code dev.wacht.core} and the adapters' packages instead.
  */
+@NullMarked
 package dev.wacht.core.internal;
+
+import org.jspecify.annotations.NullMarked;

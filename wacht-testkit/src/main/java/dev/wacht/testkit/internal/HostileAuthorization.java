@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A corpus of hostile {@code Authorization} headers (the resource {@code hostile-authorization.tsv}
@@ -90,14 +91,14 @@ public final class HostileAuthorization {
     public static final class Case {
         private final String name;
         private final int status;
-        private final String error;
+        private final @Nullable String error;
         private final boolean mayReachGateway;
         private final boolean raw;
-        private final String query;
+        private final @Nullable String query;
         private final List<String> headers;
 
-        private Case(String name, int status, String error, boolean mayReachGateway, boolean raw, String query,
-                List<String> headers) {
+        private Case(String name, int status, @Nullable String error, boolean mayReachGateway, boolean raw,
+                @Nullable String query, List<String> headers) {
             this.name = name;
             this.status = status;
             this.error = error;
@@ -135,7 +136,7 @@ public final class HostileAuthorization {
         }
 
         /** The documented {@code error} of the challenge, or null for a bare challenge. */
-        public String expectedError() {
+        public @Nullable String expectedError() {
             return error;
         }
 
@@ -164,7 +165,7 @@ public final class HostileAuthorization {
         }
 
         /** The query string (without {@code ?}) with placeholders replaced, or null. */
-        public String query(Map<String, String> vars) {
+        public @Nullable String query(Map<String, String> vars) {
             return query == null ? null : substitute(query, vars);
         }
 
@@ -195,7 +196,7 @@ public final class HostileAuthorization {
          * for the rewritten value: {@code status} 200 (the credential became valid), or 400/401 with
          * {@code error} (null for a bare challenge).
          */
-        public Case answeredAs(int status, String error, boolean mayReachGateway) {
+        public Case answeredAs(int status, @Nullable String error, boolean mayReachGateway) {
             return new Case(name, status, error, mayReachGateway, raw, query, headers);
         }
 
@@ -209,7 +210,7 @@ public final class HostileAuthorization {
          * @param gatewayChecks how many checks the gateway received while the case was sent
          * @param refusedByContainer whether the container in front of the adapter refuses this case itself
          */
-        public String mismatch(Answer answer, String realm, int gatewayChecks, boolean refusedByContainer) {
+        public @Nullable String mismatch(Answer answer, String realm, int gatewayChecks, boolean refusedByContainer) {
             if (answer.status() >= 500) {
                 return "server error " + answer;
             }

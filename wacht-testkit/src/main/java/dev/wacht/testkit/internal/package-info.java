@@ -3,4 +3,7 @@
  * parser, the secret watch, raw-socket HTTP and held-closed ports. Not part of the emulator's offering:
  * unsupported, and it may change or go away in any release without notice.
  */
+@NullMarked
 package dev.wacht.testkit.internal;
+
+import org.jspecify.annotations.NullMarked;
