@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 public final class OAuthApp {
     private final String id;
     private final String slug;
-    private final String name;
-    private final String fqdn;
+    private final @Nullable String name;
+    private final @Nullable String fqdn;
     private final List<String> supportedScopes;
     private final boolean active;
     private final @Nullable Instant createdAt;

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OAuthClient {
     private final String id;
-    private final String oauthAppId;
+    private final @Nullable String oauthAppId;
     private final String clientId;
     private final String clientAuthMethod;
-    private final String clientName;
+    private final @Nullable String clientName;
     private final List<String> grantTypes;
     private final List<String> redirectUris;
     private final boolean active;

@@ -22,15 +22,15 @@ public final class OAuthGrant {
     }
 
     private final String id;
-    private final String oauthClientId;
-    private final String apiAuthAppSlug;
-    private final String resource;
+    private final @Nullable String oauthClientId;
+    private final @Nullable String apiAuthAppSlug;
+    private final @Nullable String resource;
     private final List<String> scopes;
     private final Status status;
     private final @Nullable Instant grantedAt;
     private final @Nullable Instant expiresAt;
     private final @Nullable Instant revokedAt;
-    private final String grantedByUserId;
+    private final @Nullable String grantedByUserId;
     private final JsonObject json;
 
     OAuthGrant(JsonObject o) {

@@ -138,7 +138,7 @@ public final class WachtFilterOptions {
             try {
                 AccessRequest.checkPermissionName(name);
             } catch (IllegalArgumentException e) {
-                throw setting.invalid(e.getMessage());
+                throw setting.invalid(Objects.requireNonNullElse(e.getMessage(), "not a plain permission name"));
             }
         }
         return List.copyOf(names);
