@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the Jakarta Security mechanism and the Jakarta Authentication module share: one
@@ -69,7 +70,7 @@ final class ContainerAuthentication implements AutoCloseable {
      * is refused wherever it is sent. Asked twice for one request, it answers from the first decision.
      * An allowed caller is also published as the request attribute {@link WachtPrincipal#REQUEST_ATTRIBUTE}.
      */
-    Outcome decide(HttpServletRequest request, boolean mandatory) {
+    @Nullable Outcome decide(HttpServletRequest request, boolean mandatory) {
         Object earlier = request.getAttribute(OUTCOME_ATTRIBUTE);
         if (earlier instanceof Outcome) {
             return (Outcome) earlier;
