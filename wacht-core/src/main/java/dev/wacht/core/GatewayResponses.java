@@ -1,7 +1,6 @@
 package dev.wacht.core;
 
 import dev.wacht.core.internal.StrictJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -21,11 +20,9 @@ final class GatewayResponses {
     /** Used when a rate-limited answer carries no {@code retry_after} (as Wacht's own services do). */
     static final Duration DEFAULT_RATE_LIMIT_RETRY = Duration.ofSeconds(60);
 
-    private final GatewayWire wire;
     private final Duration unavailableRetryAfter;
 
-    GatewayResponses(GatewayWire wire, Duration unavailableRetryAfter) {
-        this.wire = wire;
+    GatewayResponses(Duration unavailableRetryAfter) {
         this.unavailableRetryAfter = unavailableRetryAfter;
     }
 
@@ -35,7 +32,7 @@ final class GatewayResponses {
                 return invalid("answer 200 is not application/json");
             }
             try {
-                CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
+                CheckAnswer r = CheckAnswer.read(body);
                 return r == null ? invalid("answer 200 is not a JSON object") : decodeDecision(request, r);
             } catch (StrictJson.Malformed e) {
                 return invalid("answer 200 is malformed: " + e.getMessage());
@@ -238,7 +235,7 @@ final class GatewayResponses {
 
     private @Nullable String requestIdOf(byte[] body) {
         try {
-            CheckAnswer r = wire.readCheckAnswer(new String(body, StandardCharsets.UTF_8));
+            CheckAnswer r = CheckAnswer.read(body);
             return r == null ? null : r.requestId();
         } catch (StrictJson.Malformed e) {
             return null;

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,7 +57,7 @@ final class GatewayVerifier implements TokenVerifier {
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
-        this.responses = new GatewayResponses(wire, config.unavailableRetryAfter());
+        this.responses = new GatewayResponses(config.unavailableRetryAfter());
         this.availability = new AvailabilityLog(LOG, "Wacht gateway POST " + EndpointFailures.where(checkUri),
                 config.name());
     }
@@ -191,7 +192,8 @@ final class GatewayVerifier implements TokenVerifier {
         if (response.statusCode() == 429) {
             return responses.throttled(response.headers().firstValue("retry-after").orElse(null), Instant.now());
         }
-        String contentType = response.headers().firstValue("content-type").orElse(null);
+        List<String> contentTypes = response.headers().allValues("content-type"); // firstValue() builds a stream
+        String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
         Outcome outcome = responses.decode(request, response.statusCode(), contentType, body);
         if (outcome instanceof Outcome.Unavailable
                 && ((Outcome.Unavailable) outcome).cause() == UnavailableCause.REQUEST_REJECTED) {

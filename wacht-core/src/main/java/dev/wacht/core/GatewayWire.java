@@ -1,80 +1,132 @@
 package dev.wacht.core;
 
-import dev.wacht.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request" and "Gateway
- * answer"): requests written directly, answers read as JSON objects with {@link StrictJson}'s
- * readers, which type-check every field, so that a value of the wrong JSON type is never coerced
- * (a string {@code "true"} is not {@code true}).
+ * The request JSON of {@code POST /v1/authz/check} (docs/wacht-wire.md, "Gateway request"), written
+ * directly as UTF-8 into a byte array of the exact size (no text step, no copies); the answer is read
+ * by {@link CheckAnswer}.
  */
-final class GatewayWire extends StrictJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+final class GatewayWire {
+    private static final byte[] HEX = ascii("0123456789abcdef");
+    private static final byte[] TYPE = ascii("{\"principal\":{\"type\":");
+    private static final byte[] VALUE = ascii(",\"value\":");
+    private static final byte[] RESOURCE = ascii("},\"resource\":");
+    private static final byte[] METHOD = ascii(",\"method\":");
+    private static final byte[] CLIENT_IP = ascii(",\"client_ip\":");
+    private static final byte[] USER_AGENT = ascii(",\"user_agent\":");
+    private static final byte[] REQUIRED = ascii(",\"required_permissions\":[");
+    private static final byte[] UNICODE_ESCAPE = ascii("\\u00");
+    /** U+FFFD in UTF-8. */
+    private static final byte[] REPLACEMENT = {(byte) 0xef, (byte) 0xbf, (byte) 0xbd};
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** The request body (UTF-8), with absent optional fields left out. */
     byte[] encodeCheck(VerificationRequest v) {
+        Utf8 size = new Utf8(null);
+        write(v, size);
+        Utf8 out = new Utf8(new byte[size.length]);
+        write(v, out);
+        return out.bytes();
+    }
+
+    private static void write(VerificationRequest v, Utf8 out) {
         AccessRequest r = v.request();
-        StringBuilder json = new StringBuilder(160 + v.credential().value().length() + r.resource().length());
-        json.append("{\"principal\":{\"type\":");
-        quote(json, v.kind().wireName()).append(",\"value\":");
-        quote(json, v.credential().value()).append("},\"resource\":");
-        quote(json, r.resource()).append(",\"method\":");
-        quote(json, r.method());
+        out.raw(TYPE).quoted(v.kind().wireName()).raw(VALUE).quoted(v.credential().value())
+                .raw(RESOURCE).quoted(r.resource()).raw(METHOD).quoted(r.method());
         if (r.clientIp().isPresent()) {
-            quote(json.append(",\"client_ip\":"), r.clientIp().get());
+            out.raw(CLIENT_IP).quoted(r.clientIp().get());
         }
         if (r.userAgent().isPresent()) {
-            quote(json.append(",\"user_agent\":"), r.userAgent().get());
+            out.raw(USER_AGENT).quoted(r.userAgent().get());
         }
         List<String> required = r.requiredPermissions();
         if (!required.isEmpty()) {
-            json.append(",\"required_permissions\":[");
+            out.raw(REQUIRED);
             for (int i = 0; i < required.size(); i++) {
-                quote(i == 0 ? json : json.append(','), required.get(i));
-            }
-            json.append(']');
-        }
-        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Appends {@code s} as a JSON string (RFC 8259 §7): quotes, backslashes and control characters
-     * escaped; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD.
-     */
-    static StringBuilder quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            } else if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                        && Character.isLowSurrogate(s.charAt(i + 1));
-                if (paired) {
-                    out.append(c).append(s.charAt(++i));
-                } else {
-                    out.append('\uFFFD');
+                if (i > 0) {
+                    out.put(',');
                 }
-            } else {
-                out.append(c);
+                out.quoted(required.get(i));
             }
+            out.put(']');
         }
-        return out.append('"');
+        out.put('}');
     }
 
-    /**
-     * Reads a check answer with the streaming parser, without building a tree; null when the text is not
-     * exactly one JSON object, under the same rules as {@link #parseObject}.
-     *
-     * @throws StrictJson.Malformed when a member that {@link CheckAnswer} reads appears twice in its
-     *     object, or an unknown member nests deeper than {@link CheckAnswer#MAX_DEPTH}
-     */
-    @Nullable CheckAnswer readCheckAnswer(String text) {
-        return parse(text, CheckAnswer::read);
+    /** Writes UTF-8 into {@code bytes}, or only counts the bytes when there is no array. */
+    private static final class Utf8 {
+        private final byte @Nullable [] bytes;
+        int length;
+
+        Utf8(byte @Nullable [] bytes) {
+            this.bytes = bytes;
+        }
+
+        byte[] bytes() {
+            if (bytes == null || length != bytes.length) {
+                throw new IllegalStateException("the request body was not written to its counted size");
+            }
+            return bytes;
+        }
+
+        void put(int b) {
+            if (bytes != null) {
+                bytes[length] = (byte) b;
+            }
+            length++;
+        }
+
+        Utf8 raw(byte[] ascii) {
+            if (bytes != null) {
+                System.arraycopy(ascii, 0, bytes, length, ascii.length);
+            }
+            length += ascii.length;
+            return this;
+        }
+
+        /**
+         * Writes {@code s} as a JSON string (RFC 8259 §7): quotes, backslashes and control characters
+         * escaped; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+         */
+        Utf8 quoted(String s) {
+            put('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    put('\\');
+                    put(c);
+                } else if (c < 0x20) {
+                    raw(UNICODE_ESCAPE);
+                    put(HEX[c >> 4]);
+                    put(HEX[c & 0xf]);
+                } else if (c < 0x80) {
+                    put(c);
+                } else if (c < 0x800) {
+                    put(0xc0 | c >> 6);
+                    put(0x80 | (c & 0x3f));
+                } else if (!Character.isSurrogate(c)) {
+                    put(0xe0 | c >> 12);
+                    put(0x80 | (c >> 6 & 0x3f));
+                    put(0x80 | (c & 0x3f));
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    put(0xf0 | cp >> 18);
+                    put(0x80 | (cp >> 12 & 0x3f));
+                    put(0x80 | (cp >> 6 & 0x3f));
+                    put(0x80 | (cp & 0x3f));
+                } else {
+                    raw(REPLACEMENT);
+                }
+            }
+            put('"');
+            return this;
+        }
     }
 }

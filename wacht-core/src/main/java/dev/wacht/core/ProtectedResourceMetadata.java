@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 9728 protected resource metadata document for the configured resource URI: its JSON, the
@@ -41,7 +42,7 @@ public final class ProtectedResourceMetadata {
      *     {@code wacht.authorization-servers}, …) whose value is missing or invalid
      */
     public static ProtectedResourceMetadata of(WachtConfig config, List<URI> authorizationServers,
-            List<String> scopesSupported, String resourceName) {
+            List<String> scopesSupported, @Nullable String resourceName) {
         URI resource = config.resourceUri().orElseThrow(() -> WachtConfig.invalid(WachtConfig.RESOURCE_URI,
                 "must be set to publish protected resource metadata"));
         List<String> servers = new ArrayList<>();

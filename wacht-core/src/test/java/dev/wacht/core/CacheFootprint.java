@@ -82,7 +82,7 @@ public final class CacheFootprint {
      * the gateway for an OAuth token) and measures it.
      */
     public static Report measure(int n, String gatewayAnswer) throws InterruptedException {
-        GatewayResponses decoder = new GatewayResponses(new GatewayWire(), Duration.ofSeconds(5));
+        GatewayResponses decoder = new GatewayResponses(Duration.ofSeconds(5));
         VerificationCache cache = new VerificationCache(Duration.ofHours(1), Duration.ofSeconds(5), n,
                 Ticker.systemTicker(), Clock.systemUTC(), Runnable::run);
         AtomicReference<Outcome> next = new AtomicReference<>();

@@ -22,7 +22,7 @@ class GatewayResponsesFuzzTest {
     private static final int[] STATUSES = {200, 200, 200, 401, 400, 403, 415, 422, 429, 500, 502, 503};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "APPLICATION/JSON", "text/html", "application/jsonx", "", null};
-    private final GatewayResponses decoder = new GatewayResponses(new GatewayWire(), Duration.ofSeconds(5));
+    private final GatewayResponses decoder = new GatewayResponses(Duration.ofSeconds(5));
 
     @FuzzTest(maxDuration = "10s")
     void neverAllowsWhatIsNotAWellFormedAllowedAnswer(FuzzedDataProvider data) {

@@ -30,7 +30,7 @@ class GatewayResponsesTest {
     static final String ENVELOPE = "{\"request_id\":\"req_731\",\"allowed\":false,\"reason\":null,\"blocked_rule\":null,"
             + "\"identity\":null,\"permissions\":[],\"metadata\":null,\"rate_limits\":[],\"retry_after\":null,\"headers\":{}}";
 
-    private final GatewayResponses decoder = new GatewayResponses(new GatewayWire(), Duration.ofSeconds(5));
+    private final GatewayResponses decoder = new GatewayResponses(Duration.ofSeconds(5));
 
     private static VerificationRequest request(CredentialKind kind, String... required) {
         return new VerificationRequest(BearerCredential.of("oat_x"), kind, AccessRequest.builder().method("POST")

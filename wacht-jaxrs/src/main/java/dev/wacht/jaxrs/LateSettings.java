@@ -2,6 +2,7 @@ package dev.wacht.jaxrs;
 
 import jakarta.ws.rs.core.Configuration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings read from a JAX-RS configuration on first use rather than when the feature is
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
  */
 final class LateSettings implements Supplier<Settings> {
     private final Configuration configuration;
-    private volatile Settings settings;
+    private volatile @Nullable Settings settings;
 
     LateSettings(Configuration configuration) {
         this.configuration = configuration;

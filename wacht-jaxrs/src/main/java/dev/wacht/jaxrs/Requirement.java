@@ -4,6 +4,7 @@ import dev.wacht.core.ScopeRequirement;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates the {@link RequiresScope} annotations of a resource method and its class into core's
@@ -19,18 +20,18 @@ final class Requirement {
      *
      * @throws IllegalArgumentException naming the resource when a scope is not a plain name
      */
-    static Optional<ScopeRequirement> of(Class<?> resourceClass, Method method) {
+    static Optional<ScopeRequirement> of(@Nullable Class<?> resourceClass, @Nullable Method method) {
         RequiresScope onClass = resourceClass == null ? null : resourceClass.getAnnotation(RequiresScope.class);
         RequiresScope onMethod = method == null ? null : method.getAnnotation(RequiresScope.class);
         String where = (resourceClass == null ? "?" : resourceClass.getName())
                 + (method == null ? "" : "#" + method.getName());
-        boolean classApplies = onClass != null && (onMethod == null || !onMethod.replaceClassLevel());
-        if (!classApplies && onMethod == null) {
+        RequiresScope applyingClassLevel = onMethod == null || !onMethod.replaceClassLevel() ? onClass : null;
+        if (applyingClassLevel == null && onMethod == null) {
             return Optional.empty();
         }
         ScopeRequirement requirement = ScopeRequirement.none();
-        if (classApplies) {
-            requirement = requirement.and(clause(onClass, where));
+        if (applyingClassLevel != null) {
+            requirement = requirement.and(clause(applyingClassLevel, where));
         }
         if (onMethod != null) {
             requirement = requirement.and(clause(onMethod, where));

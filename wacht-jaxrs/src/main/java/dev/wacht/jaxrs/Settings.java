@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** The JAX-RS extension's resolved settings: the shared authenticator and the resource to report. */
 final class Settings {
@@ -19,7 +20,7 @@ final class Settings {
 
     private final WachtAuthenticator authenticator;
     /** The fixed resource name, or null to send the request path. */
-    private final String fixedResource;
+    private final @Nullable String fixedResource;
 
     private Settings(WachtAuthenticator authenticator, String resource) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");

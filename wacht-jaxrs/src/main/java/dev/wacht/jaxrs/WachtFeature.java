@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
 import java.util.function.Supplier;
 import jakarta.ws.rs.ext.Provider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Installs Wacht protection for {@link RequiresScope} resources and the
@@ -29,13 +30,13 @@ public final class WachtFeature implements Feature {
      */
     public static final String CLIENT_IP_PROPERTY = AccessRequest.CLIENT_IP_ATTRIBUTE;
 
-    private final WachtConfig config;
+    private final @Nullable WachtConfig config;
     private final String resource;
 
     /** Configured from {@code wacht.*} properties, system properties and environment variables. */
     public WachtFeature() {
         this.config = null;
-        this.resource = null;
+        this.resource = REQUEST_PATH; // unused: Settings.read takes wacht.resource from the properties
     }
 
     /** Configured programmatically; the gateway resource is the request path. */

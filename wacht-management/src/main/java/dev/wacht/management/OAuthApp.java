@@ -6,16 +6,17 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** An OAuth app (one issuer) as listed by the management API. Immutable. */
 public final class OAuthApp {
     private final String id;
     private final String slug;
-    private final String name;
-    private final String fqdn;
+    private final @Nullable String name;
+    private final @Nullable String fqdn;
     private final List<String> supportedScopes;
     private final boolean active;
-    private final Instant createdAt;
+    private final @Nullable Instant createdAt;
     private final JsonObject json;
 
     OAuthApp(JsonObject o) {

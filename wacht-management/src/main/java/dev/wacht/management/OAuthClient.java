@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth client as the management API describes it. Never holds a client secret: one in the answer
@@ -14,17 +15,17 @@ import java.util.Optional;
  */
 public final class OAuthClient {
     private final String id;
-    private final String oauthAppId;
+    private final @Nullable String oauthAppId;
     private final String clientId;
     private final String clientAuthMethod;
-    private final String clientName;
+    private final @Nullable String clientName;
     private final List<String> grantTypes;
     private final List<String> redirectUris;
     private final boolean active;
     private final String accessTokenFormat;
     private final int accessTokenTtlSeconds;
-    private final Instant createdAt;
-    private final Instant updatedAt;
+    private final @Nullable Instant createdAt;
+    private final @Nullable Instant updatedAt;
     private final JsonObject json;
 
     OAuthClient(JsonObject o) {

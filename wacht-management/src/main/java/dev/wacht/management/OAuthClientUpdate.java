@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The changes of an update-client call ({@code PATCH /oauth/apps/{slug}/clients/{id}}); fields left
@@ -14,8 +15,8 @@ public final class OAuthClientUpdate {
     static final int MIN_TTL_SECONDS = 60;
     static final int MAX_TTL_SECONDS = 86_400;
 
-    private final String accessTokenFormat;
-    private final Integer accessTokenTtlSeconds;
+    private final @Nullable String accessTokenFormat;
+    private final @Nullable Integer accessTokenTtlSeconds;
 
     private OAuthClientUpdate(Builder b) {
         if (b.accessTokenFormat != null && !b.accessTokenFormat.equals("opaque") && !b.accessTokenFormat.equals("jwt")) {
@@ -63,8 +64,8 @@ public final class OAuthClientUpdate {
 
     /** Collects an update; not thread-safe. */
     public static final class Builder {
-        private String accessTokenFormat;
-        private Integer accessTokenTtlSeconds;
+        private @Nullable String accessTokenFormat;
+        private @Nullable Integer accessTokenTtlSeconds;
 
         private Builder() {
         }

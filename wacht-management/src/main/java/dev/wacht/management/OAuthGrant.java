@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** A user's consent to an OAuth client, as the management API lists it. Immutable. */
 public final class OAuthGrant {
@@ -21,15 +22,15 @@ public final class OAuthGrant {
     }
 
     private final String id;
-    private final String oauthClientId;
-    private final String apiAuthAppSlug;
-    private final String resource;
+    private final @Nullable String oauthClientId;
+    private final @Nullable String apiAuthAppSlug;
+    private final @Nullable String resource;
     private final List<String> scopes;
     private final Status status;
-    private final Instant grantedAt;
-    private final Instant expiresAt;
-    private final Instant revokedAt;
-    private final String grantedByUserId;
+    private final @Nullable Instant grantedAt;
+    private final @Nullable Instant expiresAt;
+    private final @Nullable Instant revokedAt;
+    private final @Nullable String grantedByUserId;
     private final JsonObject json;
 
     OAuthGrant(JsonObject o) {

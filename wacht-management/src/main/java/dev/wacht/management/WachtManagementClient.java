@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of Wacht's management API (backend API, {@code management-url}, default
@@ -204,7 +205,7 @@ public final class WachtManagementClient {
 
     // ------------------------------------------------------------------ exchange
 
-    private byte[] call(String method, String path, String jsonBody) {
+    private byte[] call(String method, String path, @Nullable String jsonBody) {
         URI target = URI.create(config.managementUrl() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())

@@ -9,4 +9,7 @@
  * {@link dev.wacht.core.WachtConfig} ({@code api-key}, {@code management-url}, timeouts, proxy and trust
  * store) and reports rotations and revocations as audit events. See docs/management.md.
  */
+@NullMarked
 package dev.wacht.management;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The browser origins an MCP endpoint accepts (the MCP transport's DNS-rebinding defence). A request
@@ -57,7 +58,7 @@ final class AllowedOrigins {
     }
 
     /** {@code scheme://host:port}, or null when the value is not an http(s) origin. */
-    static String normalise(String origin) {
+    static @Nullable String normalise(String origin) {
         if (origin == null || origin.isEmpty() || origin.length() > MAX_ORIGIN) {
             return null;
         }

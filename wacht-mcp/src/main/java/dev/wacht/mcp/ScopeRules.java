@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which scopes one parsed JSON-RPC body needs: the base scopes, plus those declared for the tool of a
@@ -168,7 +169,7 @@ final class ScopeRules {
         }
     }
 
-    private static Object param(Map<?, ?> message, String name) {
+    private static @Nullable Object param(Map<?, ?> message, String name) {
         Object params = message.get(PARAMS);
         if (!(params instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("params must be an object");
@@ -177,7 +178,7 @@ final class ScopeRules {
     }
 
     /** A JSON string that survives re-encoding unchanged (no unpaired surrogate), else refused. */
-    private static String text(Object value, String field) {
+    private static String text(@Nullable Object value, String field) {
         if (!(value instanceof String s)) {
             throw new IllegalArgumentException(field + " must be a string");
         }

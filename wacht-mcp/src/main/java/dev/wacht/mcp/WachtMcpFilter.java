@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Protects an MCP endpoint served by the MCP Java SDK's servlet transports
@@ -58,7 +59,7 @@ public final class WachtMcpFilter implements Filter {
     private final WachtMcpOptions options;
     private final WachtFilter authentication;
     private final SessionBindings sessions;
-    private volatile McpJsonMapper mapper;
+    private volatile @Nullable McpJsonMapper mapper;
 
     /** A filter enforcing these options. */
     public WachtMcpFilter(WachtMcpOptions options) {
@@ -177,7 +178,7 @@ public final class WachtMcpFilter implements Filter {
     }
 
     /** The request with its body read, checked and re-encoded, or null when the request was answered here. */
-    private Checked checkBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private @Nullable Checked checkBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!isUtf8(request.getCharacterEncoding())) {
             McpAnswers.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, McpAnswers.INVALID_REQUEST,
                     "The body must be JSON in UTF-8");
@@ -189,9 +190,13 @@ public final class WachtMcpFilter implements Filter {
                     "The body is larger than " + options.maxBodySize() + " bytes");
             return null;
         }
+        McpJsonMapper active = mapper;
+        if (active == null) {
+            throw new IllegalStateException("Wacht MCP filter used before a successful init");
+        }
         ScopeRules.Body checked;
         try {
-            checked = options.rules().check(body, mapper);
+            checked = options.rules().check(body, active);
         } catch (IOException e) {
             McpAnswers.send(response, HttpServletResponse.SC_BAD_REQUEST, McpAnswers.PARSE_ERROR,
                     "Parse error: the body is not a JSON value");
@@ -204,7 +209,7 @@ public final class WachtMcpFilter implements Filter {
         return new Checked(new BodyRequest(request, checked.canonical()), checked.required());
     }
 
-    private static boolean isUtf8(String encoding) {
+    private static boolean isUtf8(@Nullable String encoding) {
         if (encoding == null) {
             return true;
         }
@@ -216,7 +221,7 @@ public final class WachtMcpFilter implements Filter {
     }
 
     /** The whole body, or null when it is longer than {@code max} bytes (checked before reading, and while reading). */
-    private static byte[] readBounded(HttpServletRequest request, int max) throws IOException {
+    private static byte @Nullable [] readBounded(HttpServletRequest request, int max) throws IOException {
         if (request.getContentLengthLong() > max) {
             return null;
         }

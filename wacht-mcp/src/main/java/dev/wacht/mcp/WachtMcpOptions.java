@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link WachtMcpFilter} enforces: the servlet filter's options (core configuration with
@@ -33,7 +34,7 @@ public final class WachtMcpOptions {
     private final AllowedOrigins origins;
     private final int maxBodySize;
     private final int maxSessions;
-    private final McpJsonMapper jsonMapper;
+    private final @Nullable McpJsonMapper jsonMapper;
 
     private WachtMcpOptions(Builder b) {
         if (b.maxBodySize < 1) {
@@ -126,7 +127,7 @@ public final class WachtMcpOptions {
         private List<String> allowedOrigins = List.of();
         private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
         private int maxSessions = DEFAULT_MAX_SESSIONS;
-        private McpJsonMapper jsonMapper;
+        private @Nullable McpJsonMapper jsonMapper;
 
         private Builder() {
         }

@@ -56,7 +56,8 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBod
     }
 
     private static long declaredLength(HttpResponse.ResponseInfo info) {
-        return info.headers().firstValueAsLong("content-length").orElse(-1);
+        List<String> values = info.headers().allValues("content-length"); // firstValueAsLong() builds a stream
+        return values.isEmpty() ? -1 : Long.parseLong(values.get(0));
     }
 
     /** A handler of bodies of at most {@code max} bytes that hands the response over once the body is complete. */

@@ -1,5 +1,7 @@
 package dev.wacht.jakarta.filter;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A strict parser of IP address literals that never consults a resolver: dotted-quad IPv4
  * ({@code 192.0.2.1}) and RFC 4291 IPv6 text ({@code 2001:db8::1}, {@code ::ffff:192.0.2.1}),
@@ -10,7 +12,7 @@ final class IpLiteral {
     }
 
     /** The 4 or 16 address bytes, or null when {@code s} is not an IP literal. */
-    static byte[] parse(String s) {
+    static byte @Nullable [] parse(@Nullable String s) {
         if (s == null || s.isEmpty() || s.length() > 45) {
             return null;
         }
@@ -30,7 +32,7 @@ final class IpLiteral {
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
-    private static byte[] ipv4(String s) {
+    private static byte @Nullable [] ipv4(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {
             return null;
@@ -50,7 +52,7 @@ final class IpLiteral {
         return out;
     }
 
-    private static byte[] ipv6(String s) {
+    private static byte @Nullable [] ipv6(String s) {
         int gap = s.indexOf("::");
         if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
             return null;
@@ -80,7 +82,7 @@ final class IpLiteral {
     }
 
     /** 16-bit groups of a colon-separated run; a final dotted quad counts as two groups when allowed. */
-    private static int[] groups(String run, boolean quadAllowedLast) {
+    private static int @Nullable [] groups(String run, boolean quadAllowedLast) {
         if (run.isEmpty()) {
             return new int[0];
         }

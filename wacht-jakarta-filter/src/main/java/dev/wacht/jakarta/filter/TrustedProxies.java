@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxies whose {@code X-Forwarded-For} the filter believes, and the client-IP policy built on
@@ -87,7 +88,7 @@ final class TrustedProxies {
         return entries;
     }
 
-    private boolean isTrusted(InetAddress address) {
+    private boolean isTrusted(@Nullable InetAddress address) {
         if (address == null) {
             return false;
         }
@@ -101,7 +102,7 @@ final class TrustedProxies {
     }
 
     /** Parses an IPv4 or IPv6 literal without any name lookup ({@link IpLiteral}); null when it is not one. */
-    static InetAddress literal(String s) {
+    static @Nullable InetAddress literal(String s) {
         byte[] bytes = IpLiteral.parse(s);
         if (bytes == null) {
             return null;

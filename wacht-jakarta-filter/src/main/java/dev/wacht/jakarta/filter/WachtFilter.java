@@ -32,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A servlet filter that lets a request through only with a Wacht credential that the gateway accepts
@@ -74,8 +75,8 @@ public final class WachtFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(WachtFilter.class.getName());
     private static final String METADATA_CACHE_CONTROL = "public, max-age=300";
 
-    private final WachtFilterOptions programmatic;
-    private volatile Protection protection;
+    private final @Nullable WachtFilterOptions programmatic;
+    private volatile @Nullable Protection protection;
 
     /** A filter configured by {@code wacht.*} init-params, context-params, system properties and environment. */
     public WachtFilter() {
@@ -267,7 +268,7 @@ public final class WachtFilter implements Filter {
         return RequestPath.ofDecoded(concat(request.getServletPath(), request.getPathInfo()));
     }
 
-    private static String concat(Object servletPath, Object pathInfo) {
+    private static String concat(@Nullable Object servletPath, @Nullable Object pathInfo) {
         return (servletPath == null ? "" : servletPath.toString()) + (pathInfo == null ? "" : pathInfo.toString());
     }
 
@@ -285,8 +286,8 @@ public final class WachtFilter implements Filter {
     private static final class Protection {
         private final WachtFilterOptions options;
         private final WachtAuthenticator authenticator;
-        private final ProtectedResourceMetadata metadata;
-        private final byte[] metadataJson;
+        private final @Nullable ProtectedResourceMetadata metadata;
+        private final byte @Nullable [] metadataJson;
         private final FilterConfig filterConfig;
 
         Protection(WachtFilterOptions options, WachtAuthenticator authenticator, FilterConfig filterConfig) {
@@ -304,12 +305,14 @@ public final class WachtFilter implements Filter {
         }
 
         void serveMetadata(HttpServletResponse response) throws IOException {
+            byte[] json = Objects.requireNonNull(metadataJson,
+                    "Wacht filter bug: metadata served although none is configured (isMetadataRequest guards it)");
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType("application/json");
             response.setHeader("Cache-Control", METADATA_CACHE_CONTROL);
             response.setHeader("Access-Control-Allow-Origin", "*");
-            response.setContentLength(metadataJson.length);
-            response.getOutputStream().write(metadataJson);
+            response.setContentLength(json.length);
+            response.getOutputStream().write(json);
         }
 
         AccessRequest accessRequest(HttpServletRequest request, String pathResource) {

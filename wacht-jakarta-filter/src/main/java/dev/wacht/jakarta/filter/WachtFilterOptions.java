@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link WachtFilter} protects and how: the core {@link WachtConfig}, the resource name sent
@@ -28,12 +29,12 @@ public final class WachtFilterOptions {
     private static final int MAX_PERMISSIONS = 64;
 
     private final WachtConfig config;
-    private final String resource;
+    private final @Nullable String resource;
     private final List<String> requiredPermissions;
     private final PathPatterns excluded;
     private final boolean passCorsPreflight;
     private final TrustedProxies trustedProxies;
-    private final ProtectedResourceMetadata metadata;
+    private final @Nullable ProtectedResourceMetadata metadata;
     private final List<String> challengeScopes;
 
     private WachtFilterOptions(Builder b) {
@@ -137,13 +138,13 @@ public final class WachtFilterOptions {
             try {
                 AccessRequest.checkPermissionName(name);
             } catch (IllegalArgumentException e) {
-                throw setting.invalid(e.getMessage());
+                throw setting.invalid(Objects.requireNonNullElse(e.getMessage(), "not a plain permission name"));
             }
         }
         return List.copyOf(names);
     }
 
-    private static String checkResource(String resource) {
+    private static @Nullable String checkResource(@Nullable String resource) {
         if (resource == null) {
             return null;
         }
@@ -164,15 +165,15 @@ public final class WachtFilterOptions {
     /** Collects option values; not thread-safe. {@link #build()} checks them all. */
     public static final class Builder {
         private WachtConfig.Builder core = WachtConfig.builder();
-        private String resource;
+        private @Nullable String resource;
         private List<String> requiredPermissions = List.of();
         private List<String> excluded = List.of();
         private boolean passCorsPreflight = WachtSetting.PASS_CORS_PREFLIGHT.bool(
                 WachtSetting.PASS_CORS_PREFLIGHT.defaultValue().orElseThrow());
         private List<String> trustedProxies = List.of();
         private List<URI> authorizationServers = List.of();
-        private List<String> scopesSupported;
-        private String resourceName;
+        private @Nullable List<String> scopesSupported;
+        private @Nullable String resourceName;
         private List<String> challengeScopes = List.of();
 
         private Builder() {
@@ -302,14 +303,14 @@ public final class WachtFilterOptions {
             return this;
         }
 
-        /** The scopes to advertise in the metadata (default: the required permissions). */
-        public Builder scopesSupported(List<String> scopes) {
+        /** The scopes to advertise in the metadata (default, or null: the required permissions). */
+        public Builder scopesSupported(@Nullable List<String> scopes) {
             this.scopesSupported = scopes == null ? null : List.copyOf(scopes);
             return this;
         }
 
-        /** A human-readable name of the resource for the metadata (default none). */
-        public Builder resourceName(String name) {
+        /** A human-readable name of the resource for the metadata (default, or null: none). */
+        public Builder resourceName(@Nullable String name) {
             this.resourceName = name;
             return this;
         }

@@ -13,11 +13,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the Jakarta Security mechanism and the Jakarta Authentication module share: one
  * {@link WachtAuthenticator} per application, the decision for a request (made once per request,
- * however often the container asks), the container groups of a caller, and the answers to refused
+ * however often the container asks), and the answers to refused
  * requests, rendered by core's {@link ErrorResponse} exactly as the servlet filter renders them.
  */
 final class ContainerAuthentication implements AutoCloseable {
@@ -67,7 +68,7 @@ final class ContainerAuthentication implements AutoCloseable {
      * is refused wherever it is sent. Asked twice for one request, it answers from the first decision.
      * An allowed caller is also published as the request attribute {@link WachtPrincipal#REQUEST_ATTRIBUTE}.
      */
-    Outcome decide(HttpServletRequest request, boolean mandatory) {
+    @Nullable Outcome decide(HttpServletRequest request, boolean mandatory) {
         Object earlier = request.getAttribute(OUTCOME_ATTRIBUTE);
         if (earlier instanceof Outcome) {
             return (Outcome) earlier;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MicroProfile Config as a source of {@code wacht.*} settings, where the server has it (WildFly,
@@ -16,7 +17,7 @@ final class MicroProfileSettings {
     }
 
     /** A lookup of {@code wacht.<name>} in the application's MicroProfile Config, or null when there is none. */
-    static Function<String, String> of(ClassLoader loader) {
+    static @Nullable Function<String, String> of(ClassLoader loader) {
         Config config = config(loader);
         if (config == null) {
             return null;
@@ -34,7 +35,7 @@ final class MicroProfileSettings {
         return names;
     }
 
-    private static Config config(ClassLoader loader) {
+    private static @Nullable Config config(ClassLoader loader) {
         try {
             return ConfigProvider.getConfig(loader);
         } catch (IllegalStateException e) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of container-managed Wacht security: those core's table ({@link WachtSetting}) says it
@@ -26,9 +27,9 @@ final class Settings {
     private static final Set<String> NAMES = WachtSetting.namesReadBy(WachtSetting.Component.JAKARTA_SECURITY);
 
     private final WachtConfig config;
-    private final String resource;
+    private final @Nullable String resource;
 
-    private Settings(WachtConfig config, String resource) {
+    private Settings(WachtConfig config, @Nullable String resource) {
         this.config = config;
         this.resource = resource;
     }
@@ -73,11 +74,11 @@ final class Settings {
     }
 
     /** The fixed resource name sent to Wacht, or null when each request's path is sent. */
-    String resource() {
+    @Nullable String resource() {
         return resource;
     }
 
-    private static String checkResource(String resource) {
+    private static @Nullable String checkResource(String resource) {
         if (PATH_RESOURCE.equals(resource)) {
             return null;
         }
@@ -109,7 +110,7 @@ final class Settings {
         }
     }
 
-    private static boolean isBlank(String value) {
+    private static boolean isBlank(@Nullable String value) {
         return value == null || value.isBlank();
     }
 

@@ -3,6 +3,7 @@ package dev.wacht.jakarta.security;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers a {@link WachtServerAuthModule} for the application when it starts and removes and
@@ -11,7 +12,7 @@ import jakarta.servlet.ServletContextListener;
  * A misconfiguration fails the application's start with a message naming the setting.
  */
 public final class WachtAuthenticationListener implements ServletContextListener {
-    private WachtServerAuthModule module;
+    private @Nullable WachtServerAuthModule module;
 
     /** Creates and registers the module. */
     @Override

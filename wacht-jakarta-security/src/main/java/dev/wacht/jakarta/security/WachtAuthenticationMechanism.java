@@ -28,6 +28,9 @@ class WachtAuthenticationMechanism implements HttpAuthenticationMechanism {
     }
 
     /** For the CDI proxy only. */
+    // NullAway: beans is null only in the client proxy's own instance, whose business methods CDI forwards
+    // to the contextual instance built by the @Inject constructor; validateRequest never runs on it.
+    @SuppressWarnings("NullAway")
     WachtAuthenticationMechanism() {
         this.beans = null;
     }

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CDI side: builds the application's {@link ContainerAuthentication} from its settings when the
@@ -24,7 +25,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 @ApplicationScoped
 class WachtBeans {
-    private ContainerAuthentication authentication;
+    private @Nullable ContainerAuthentication authentication;
 
     /**
      * Starts with the web application where its start event carries its servlet context (WildFly), so

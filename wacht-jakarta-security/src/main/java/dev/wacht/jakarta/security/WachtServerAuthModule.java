@@ -22,6 +22,7 @@ import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Jakarta Authentication module, for containers without Jakarta Security that implement Jakarta
@@ -45,7 +46,7 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
             + "docs/container-security.md, Jetty 12), elsewhere the Wacht servlet filter";
 
     private final ContainerAuthentication authentication;
-    private volatile CallbackHandler handler;
+    private volatile @Nullable CallbackHandler handler;
 
     /**
      * A module with the application's settings: {@code wacht.*} context-params, then MicroProfile
@@ -123,8 +124,13 @@ public final class WachtServerAuthModule implements ServerAuthModule, AutoClosea
             new CallerPrincipalCallback(client, principal),
             new GroupPrincipalCallback(client, groups.toArray(new String[0])),
         };
+        CallbackHandler containerHandler = handler;
+        if (containerHandler == null) {
+            throw new AuthException("the container asked Wacht's Jakarta Authentication module to validate a request "
+                    + "before initialize gave it a callback handler; the caller cannot be logged in");
+        }
         try {
-            handler.handle(callbacks);
+            containerHandler.handle(callbacks);
         } catch (IOException | UnsupportedCallbackException e) {
             AuthException failure = new AuthException("the container refused the Wacht caller: " + e);
             failure.initCause(e);

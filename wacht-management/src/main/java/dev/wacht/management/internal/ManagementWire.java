@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON of the management API (docs/wacht-wire.md, "Management API"), read with {@link StrictJson}'s
@@ -25,7 +26,7 @@ public final class ManagementWire {
     }
 
     /** The answer's object, unwrapping a {@code data} wrapper (which the SDKs tolerate); null when not an object. */
-    public JsonObject answer(byte[] body) {
+    public @Nullable JsonObject answer(byte[] body) {
         JsonObject o = json.parseObject(new String(body, StandardCharsets.UTF_8));
         if (o != null && o.size() == 1 && StrictJson.object(o, "data") != null) {
             return StrictJson.object(o, "data");
@@ -34,7 +35,7 @@ public final class ManagementWire {
     }
 
     /** The message of Wacht's error envelope {@code {"errors":[{"message","code"}]}}; null when the body is not one. */
-    public String errorMessage(byte[] body) {
+    public @Nullable String errorMessage(byte[] body) {
         try {
             JsonObject o = json.parseObject(new String(body, StandardCharsets.UTF_8));
             List<JsonObject> errors = o == null ? null : StrictJson.objects(o, "errors");
@@ -91,7 +92,7 @@ public final class ManagementWire {
     }
 
     /** An RFC 3339 timestamp, or null. */
-    public static Instant instant(JsonObject o, String name) {
+    public static @Nullable Instant instant(JsonObject o, String name) {
         String s = StrictJson.string(o, name);
         if (s == null) {
             return null;

@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Command-line entry point for the operational playbooks, over {@link WachtManagementClient}:
@@ -101,9 +103,9 @@ public final class WachtCli {
     private static final class Command {
         final String name;
         final List<String> args;
-        final String actor;
+        final @Nullable String actor;
 
-        private Command(String name, List<String> args, String actor) {
+        private Command(String name, List<String> args, @Nullable String actor) {
             this.name = name;
             this.args = args;
             this.actor = actor;
@@ -151,7 +153,8 @@ public final class WachtCli {
             }
         }
 
-        private static Command checked(String name, List<String> args, int count, String actor, boolean needsActor) {
+        private static Command checked(String name, List<String> args, int count, @Nullable String actor,
+                boolean needsActor) {
             if (args.size() != count) {
                 throw new IllegalArgumentException(name + " takes " + count + " argument" + (count == 1 ? "" : "s"));
             }
@@ -167,7 +170,7 @@ public final class WachtCli {
         String execute(WachtManagementClient client) {
             switch (name) {
                 case "rotate-secret":
-                    RotatedClientSecret s = client.rotateClientSecret(args.get(0), args.get(1), actor);
+                    RotatedClientSecret s = client.rotateClientSecret(args.get(0), args.get(1), requiredActor());
                     Map<String, Object> rotated = new LinkedHashMap<>();
                     rotated.put("oauth_app_slug", s.appSlug());
                     rotated.put("client_record_id", s.clientRecordId());
@@ -175,7 +178,7 @@ public final class WachtCli {
                     rotated.put("rotated_at", s.rotatedAt().toString());
                     return ManagementWire.encode(rotated);
                 case "revoke-grant":
-                    client.revokeGrant(args.get(0), args.get(1), args.get(2), actor);
+                    client.revokeGrant(args.get(0), args.get(1), args.get(2), requiredActor());
                     Map<String, Object> revoked = new LinkedHashMap<>();
                     revoked.put("revoked", true);
                     revoked.put("grant_id", args.get(2));
@@ -187,6 +190,11 @@ public final class WachtCli {
                 default:
                     return array("apps", client.listApps(), OAuthApp::toJson);
             }
+        }
+
+        /** The {@code --actor} of a command that needs one: {@link #parse} refuses such a command without it. */
+        private String requiredActor() {
+            return Objects.requireNonNull(actor, "wacht CLI bug: " + name + " was parsed without --actor");
         }
 
         private static <T> String array(String name, List<T> items, Function<T, String> json) {
