@@ -31,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  * security constraint guards needs a valid credential (401 challenge without one); an unguarded
  * resource is reached anonymously, but a request that carries a credential is always checked, and a
  * bad one is refused wherever it is sent. Refusals are core's {@link ErrorResponse}, written by this
- * authenticator, which also completes Jetty's callback. Install it with
- * {@code securityHandler.setAuthenticator(...)} on embedded Jetty, or with
- * {@code <auth-method>WACHT</auth-method>} in a web application (see {@link WachtAuthenticatorFactory}).
+ * authenticator, which also completes Jetty's callback. Select it with
+ * {@code <auth-method>WACHT</auth-method>} in a web application, or
+ * {@code securityHandler.setAuthenticationType("WACHT")} on embedded Jetty: {@link WachtAuthenticatorFactory}
+ * then creates it from the settings and also answers Jetty's 403 for a missing role. An instance set
+ * with {@code setAuthenticator} leaves that 403 to Jetty.
  */
 public final class WachtJettyAuthenticator implements Authenticator {
     /** The authentication type: the {@code auth-method} that selects this authenticator, and {@code getAuthType()}. */
