@@ -2,6 +2,7 @@ package dev.wacht.jetty;
 
 import dev.wacht.core.AccessRequest;
 import dev.wacht.core.ErrorResponse;
+import dev.wacht.core.LogText;
 import dev.wacht.core.Outcome;
 import dev.wacht.core.RequestPath;
 import dev.wacht.core.WachtAuthenticator;
@@ -159,7 +160,8 @@ public final class WachtJettyAuthenticator implements Authenticator {
 
     private void refuse(Request request, Response response, Callback callback, Outcome outcome) {
         ErrorResponse answer = authenticator.errorResponse(outcome);
-        LOG.log(Level.DEBUG, "Wacht refused {0} with {1}: {2}", request.getMethod(), answer.status(), outcome);
+        LOG.log(Level.DEBUG, "Wacht refused {0} with {1}: {2}", LogText.escape(request.getMethod()), answer.status(),
+                LogText.escape(outcome));
         write(response, callback, answer);
     }
 
