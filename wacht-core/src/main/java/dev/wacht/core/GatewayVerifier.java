@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +47,7 @@ final class GatewayVerifier implements TokenVerifier {
     private final URI checkUri;
     private final GatewayWire wire;
     private final GatewayResponses responses;
-    private final HttpResponse.BodyHandler<BoundedBody> bodies;
+    private final HttpResponse.BodyHandler<Flow.Publisher<List<ByteBuffer>>> bodies = BoundedBody.handler();
     private final @Nullable String authorization;
     private final Executor pool;
     private final AvailabilityLog availability;
@@ -53,7 +56,6 @@ final class GatewayVerifier implements TokenVerifier {
         this.config = config;
         this.http = HttpClients.create(config, config.gatewayUrl());
         this.pool = http.executor().orElseThrow();
-        this.bodies = BoundedBody.handler(config.maxResponseSize());
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.checkUri = URI.create(config.gatewayUrl() + "/v1/authz/check");
         this.wire = new GatewayWire();
@@ -79,32 +81,47 @@ final class GatewayVerifier implements TokenVerifier {
             return CompletableFuture.supplyAsync(() -> verifyInPool(request), pool);
         }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        CompletableFuture<HttpResponse<BoundedBody>> first = http.sendAsync(httpRequest(request,
-                config.requestTimeout()), bodies);
-        AtomicReference<CompletableFuture<HttpResponse<BoundedBody>>> attempt = new AtomicReference<>(first);
-        CompletableFuture<HttpResponse<BoundedBody>> exchange = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> first =
+                http.sendAsync(httpRequest(request, config.requestTimeout()), bodies);
+        AtomicReference<CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>>> attempt =
+                new AtomicReference<>(first);
+        AtomicReference<@Nullable BoundedBody> reading = new AtomicReference<>();
+        AtomicBoolean over = new AtomicBoolean();
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = new CompletableFuture<>();
         var unusedFirst = first.whenComplete((response, failure) -> {
             Duration left = failure == null ? null : resendTime(failure, deadline);
             if (left == null) {
                 settle(exchange, response, failure);
                 return;
             }
-            CompletableFuture<HttpResponse<BoundedBody>> again = http.sendAsync(httpRequest(request, left), bodies);
+            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> again =
+                    http.sendAsync(httpRequest(request, left), bodies);
             attempt.set(again);
+            if (over.get()) { // the deadline passed as the check was sent again
+                again.cancel(true);
+            }
             var unusedAgain = again.whenComplete((r, f) -> settle(exchange, r, f));
         });
         CompletableFuture<Outcome> outcome = exchange
-                .thenCompose(response -> response.body().bytes().thenApply(body -> decode(request, response, body)))
+                .thenCompose(response -> {
+                    BoundedBody body = BoundedBody.read(response, config.maxResponseSize());
+                    reading.set(body);
+                    if (over.get()) { // the deadline passed while the headers came: read nothing more
+                        body.abandon();
+                    }
+                    return body.bytes().thenApply(bytes -> decode(request, response, bytes));
+                })
                 .exceptionally(this::failed)
                 .completeOnTimeout(Outcome.unavailable(UnavailableCause.GATEWAY_TIMEOUT,
                         "no answer within " + config.requestTimeout().toMillis() + " ms (request timeout)",
                         config.unavailableRetryAfter()), config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var unused = outcome.whenComplete((o, e) -> {
+            over.set(true);
             // set to the first exchange above, and only ever replaced by the resent one
-            CompletableFuture<HttpResponse<BoundedBody>> last = Objects.requireNonNull(attempt.get(), "exchange");
-            last.cancel(true); // no-op when the exchange finished; aborts it when we gave up
-            if (last.isDone() && !last.isCompletedExceptionally()) {
-                last.join().body().abandon(); // no-op when the body is complete
+            Objects.requireNonNull(attempt.get(), "exchange").cancel(true); // aborts an exchange we gave up on
+            BoundedBody body = reading.get();
+            if (body != null) {
+                body.abandon(); // no-op when the body is complete
             }
             log(request, o);
         });
@@ -121,7 +138,7 @@ final class GatewayVerifier implements TokenVerifier {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         Outcome outcome;
         try {
-            HttpResponse<BoundedBody> response;
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
             try {
                 response = http.send(httpRequest(request, config.requestTimeout()), bodies);
             } catch (IOException e) {
@@ -131,7 +148,8 @@ final class GatewayVerifier implements TokenVerifier {
                 }
                 response = http.send(httpRequest(request, left), bodies);
             }
-            outcome = decode(request, response, response.body().await(deadline));
+            outcome = decode(request, response,
+                    BoundedBody.read(response, config.maxResponseSize()).await(deadline));
         } catch (IOException e) {
             outcome = failed(e);
         }
