@@ -78,6 +78,10 @@ public final class BenchmarksMain {
         latency(stats, "VerificationBenchmark.jwtLocal", "VerificationBenchmark.baselineEmptyVerifier", "ns");
         latency(stats, "GatewayBenchmark.bareHttpClient", null, "us");
         latency(stats, "GatewayBenchmark.gatewayMiss", "GatewayBenchmark.bareHttpClient", "us");
+        latency(stats, "TransportBenchmark.reusedRequestByteArray", null, "us");
+        for (String way : List.of("builtRequestByteArray", "builtRequestBoundedBody", "builtRequestOwnSubscriber")) {
+            latency(stats, "TransportBenchmark." + way, "TransportBenchmark.reusedRequestByteArray", "us");
+        }
         throughput(stats, "FilterBenchmark.call:unprotected", null);
         throughput(stats, "FilterBenchmark.call:cache-on", "FilterBenchmark.call:unprotected");
         throughput(stats, "FilterBenchmark.call:cache-off", "FilterBenchmark.call:unprotected");
