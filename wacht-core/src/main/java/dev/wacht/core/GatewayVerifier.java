@@ -130,8 +130,9 @@ final class GatewayVerifier implements TokenVerifier {
 
     /**
      * Asks on the calling thread: a blocking {@code send} whose request timeout bounds the wait for
-     * the headers, then a timed wait for the body until the same deadline. No other thread and no
-     * timer task take part.
+     * the headers, then the body read through {@link BoundedBody} with a timed wait until the same
+     * deadline. The call is handed to no other thread (the JDK client's own threads do their usual part)
+     * and no timer task is scheduled.
      */
     @Override
     public Outcome verifyBlocking(VerificationRequest request) throws InterruptedException {
