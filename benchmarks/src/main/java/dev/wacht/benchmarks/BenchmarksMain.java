@@ -53,6 +53,7 @@ public final class BenchmarksMain {
         if (includes.isEmpty()) {
             options.include(BenchmarksMain.class.getPackageName() + ".*Benchmark");
             options.include("dev.wacht.mcp.*Benchmark");
+            options.include("dev.wacht.core.*Benchmark");
         }
         includes.forEach(options::include);
         options.addProfiler(GCProfiler.class); // bytes allocated per operation, by every thread of the fork
@@ -78,6 +79,8 @@ public final class BenchmarksMain {
         latency(stats, "VerificationBenchmark.jwtLocal", "VerificationBenchmark.baselineEmptyVerifier", "ns");
         latency(stats, "GatewayBenchmark.bareHttpClient", null, "us");
         latency(stats, "GatewayBenchmark.gatewayMiss", "GatewayBenchmark.bareHttpClient", "us");
+        latency(stats, "MissWorkBenchmark.encode", null, "ns");
+        latency(stats, "MissWorkBenchmark.decode", null, "ns");
         latency(stats, "TransportBenchmark.reusedRequestByteArray", null, "us");
         for (String way : List.of("builtRequestByteArray", "builtRequestBoundedBody", "builtRequestOwnSubscriber")) {
             latency(stats, "TransportBenchmark." + way, "TransportBenchmark.reusedRequestByteArray", "us");

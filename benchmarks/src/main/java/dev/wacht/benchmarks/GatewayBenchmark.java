@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,18 +56,28 @@ public class GatewayBenchmark {
 
         bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        String body = "{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
+        bareRequest = checkRequest(wacht.baseUrl(), checkBody(token));
+        if (bareHttpClient().length < 100) {
+            throw new IllegalStateException("the bare client got no gateway answer");
+        }
+    }
+
+    /** The check request body that the library sends for {@link VerificationBenchmark#request}, written by hand. */
+    static byte[] checkBody(String token) {
+        return ("{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
                 + "\"resource\":\"mcp\",\"method\":\"POST\",\"client_ip\":\"127.0.0.1\","
-                + "\"user_agent\":\"wacht-benchmarks\",\"required_permissions\":[\"mcp:invoke\"]}";
-        bareRequest = HttpRequest.newBuilder(URI.create(wacht.baseUrl() + "/v1/authz/check"))
+                + "\"user_agent\":\"wacht-benchmarks\",\"required_permissions\":[\"mcp:invoke\"]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A bare check POST of {@code body} to the gateway at {@code base}, with the library's headers. */
+    public static HttpRequest checkRequest(URI base, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(base + "/v1/authz/check"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", "wacht-jakarta/benchmark")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        if (bareHttpClient().length < 100) {
-            throw new IllegalStateException("the bare client got no gateway answer");
-        }
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     /** Stops everything. */

@@ -125,8 +125,8 @@ public final class PeerComparison {
         AccessRequest request = VerificationBenchmark.request(opaque);
         AccessRequest tlsRequest = VerificationBenchmark.request(tlsOpaque);
         AccessRequest jwtRequest = VerificationBenchmark.request(jwt);
-        HttpRequest bareCheck = checkRequest(http.baseUrl(), opaque);
-        HttpRequest bareTlsCheck = checkRequest(https.baseUrl(), tlsOpaque);
+        HttpRequest bareCheck = GatewayBenchmark.checkRequest(http.baseUrl(), GatewayBenchmark.checkBody(opaque));
+        HttpRequest bareTlsCheck = GatewayBenchmark.checkRequest(https.baseUrl(), GatewayBenchmark.checkBody(tlsOpaque));
         HttpRequest bareIntrospect = HttpRequest.newBuilder(URI.create(http.baseUrl() + "/oauth/introspect"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -182,18 +182,6 @@ public final class PeerComparison {
             all.add(c);
         }
         return all;
-    }
-
-    private static HttpRequest checkRequest(URI base, String token) {
-        String body = "{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
-                + "\"resource\":\"mcp\",\"method\":\"POST\",\"client_ip\":\"127.0.0.1\","
-                + "\"user_agent\":\"wacht-benchmarks\",\"required_permissions\":[\"mcp:invoke\"]}";
-        return HttpRequest.newBuilder(URI.create(base + "/v1/authz/check"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", "wacht-jakarta/benchmark")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /**

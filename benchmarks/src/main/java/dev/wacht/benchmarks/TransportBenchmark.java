@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +41,7 @@ public class TransportBenchmark {
 
     private WachtEmulator wacht;
     private HttpClient client;
-    private URI uri;
+    private URI base;
     private byte[] body;
     private HttpRequest reused;
 
@@ -55,23 +53,12 @@ public class TransportBenchmark {
         String token = wacht.mintToken("mcp:invoke").accessToken();
         WachtConfig config = WachtConfig.builder().gatewayUrl(wacht.baseUrl()).build();
         client = HttpClients.create(config, config.gatewayUrl());
-        uri = URI.create(wacht.baseUrl() + "/v1/authz/check");
-        body = ("{\"principal\":{\"type\":\"oauth_access_token\",\"value\":\"" + token + "\"},"
-                + "\"resource\":\"mcp\",\"method\":\"POST\",\"client_ip\":\"127.0.0.1\","
-                + "\"user_agent\":\"wacht-benchmarks\",\"required_permissions\":[\"mcp:invoke\"]}")
-                .getBytes(StandardCharsets.UTF_8);
-        reused = request();
+        base = wacht.baseUrl();
+        body = GatewayBenchmark.checkBody(token);
+        reused = GatewayBenchmark.checkRequest(base, body);
         if (reusedRequestByteArray().length < 100) {
             throw new IllegalStateException("the client got no gateway answer");
         }
-    }
-
-    private HttpRequest request() {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", "wacht-jakarta/benchmark")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     /** Stops the client and the emulator. */
@@ -90,19 +77,19 @@ public class TransportBenchmark {
     /** A request built per call, as the library builds one per check; the JDK's byte-array handler. */
     @Benchmark
     public byte[] builtRequestByteArray() throws Exception {
-        return client.send(request(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        return client.send(GatewayBenchmark.checkRequest(base, body), HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     /** A request built per call, the answer read as a miss reads it: bounded, on the JDK's publisher. */
     @Benchmark
     public byte[] builtRequestBoundedBody() throws Exception {
         long deadline = System.nanoTime() + DEADLINE_NANOS;
-        return BoundedBody.read(client.send(request(), BoundedBody.handler()), MAX).await(deadline);
+        return BoundedBody.read(client.send(GatewayBenchmark.checkRequest(base, body), BoundedBody.handler()), MAX).await(deadline);
     }
 
     /** A request built per call, the answer read by a bounded body subscriber of the library's own. */
     @Benchmark
     public byte[] builtRequestOwnSubscriber() throws Exception {
-        return client.send(request(), BoundedBody.wholeHandler(MAX)).body();
+        return client.send(GatewayBenchmark.checkRequest(base, body), BoundedBody.wholeHandler(MAX)).body();
     }
 }

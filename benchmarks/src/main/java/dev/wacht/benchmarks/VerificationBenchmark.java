@@ -59,7 +59,8 @@ public class VerificationBenchmark {
         expectAllowed(jwtLocal.authenticate(jwtRequest));
     }
 
-    static AccessRequest request(String token) {
+    /** The request every benchmark checks: POST on resource {@code mcp}, requiring {@code mcp:invoke}, with {@code token}. */
+    public static AccessRequest request(String token) {
         return AccessRequest.builder().method("POST").resource("mcp").requiredPermissions(List.of("mcp:invoke"))
                 .authorization("Bearer " + token).clientIp("127.0.0.1").userAgent("wacht-benchmarks").build();
     }

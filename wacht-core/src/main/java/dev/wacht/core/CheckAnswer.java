@@ -334,13 +334,7 @@ final class CheckAnswer {
         if (c == '}') {
             return false;
         }
-        if (!first) {
-            if (c != ',') {
-                throw new NotJson();
-            }
-            c = next();
-        }
-        if (c != '"') {
+        if (separated(c, first) != '"') {
             throw new NotJson();
         }
         string();
@@ -356,13 +350,18 @@ final class CheckAnswer {
         if (c == ']') {
             return null;
         }
-        if (!first) {
-            if (c != ',') {
-                throw new NotJson();
-            }
-            c = next();
+        return token(separated(c, first));
+    }
+
+    /** The first byte of the next member or element, given the byte {@code c} after the previous one. */
+    private int separated(int c, boolean first) {
+        if (first) {
+            return c;
         }
-        return token(c);
+        if (c != ',') {
+            throw new NotJson();
+        }
+        return next();
     }
 
     /** The next byte that is not whitespace (0 to 255), consumed; -1 at the end. */

@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * stalls in the middle of a body. The JDK's publisher, unlike a body subscriber of ours, is one the
  * JDK client trusts not to block: the client hands the response over on the thread that read the
  * headers instead of first passing it to its executor, and bytes that already arrived are delivered
- * on the thread that subscribes (one caller on loopback, JDK 17: about 20 µs less CPU per check than
- * with a body subscriber of ours; docs/performance.md). Unsupported (see the package).
+ * on the thread that subscribes (one caller on loopback, JDK 17: 24–28 µs less per check at p50 than
+ * with a body subscriber of ours; TransportBenchmark, docs/performance.md). Unsupported (see the package).
  */
 public final class BoundedBody implements Flow.Subscriber<List<ByteBuffer>> {
     /** The body was larger than allowed. */
